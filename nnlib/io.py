@@ -1,0 +1,89 @@
+"""Saving and loading networks as `.npz` files: the weights plus a plain description of the layers.
+
+No pickle (`allow_pickle=False`): a saved model is arrays and a JSON string, safe to open
+from anyone. Notebook 11 saves the MNIST classifier that notebook 12 loads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+
+from .core import Module
+from .layers import Dropout, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh
+
+_SIMPLE = {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "Identity": Identity}
+
+
+def _describe(layer: Module) -> dict:
+    if isinstance(layer, Linear):
+        return {"type": "Linear", "in": layer.in_features, "out": layer.out_features,
+                "dtype": layer.dtype.name}
+    if isinstance(layer, LeakyReLU):
+        return {"type": "LeakyReLU", "negative_slope": layer.negative_slope}
+    if isinstance(layer, Dropout):
+        return {"type": "Dropout", "p": layer.p}
+    if type(layer).__name__ in _SIMPLE and type(layer) is _SIMPLE[type(layer).__name__]:
+        return {"type": type(layer).__name__}
+    raise ValueError(f"save: cannot describe a {type(layer).__name__}; supported layers are "
+                     f"Linear, LeakyReLU, Dropout, {', '.join(_SIMPLE)} inside a Sequential")
+
+
+def _build(spec: dict) -> Module:
+    kind = spec.get("type")
+    if kind == "Linear":
+        return Linear(spec["in"], spec["out"], init="zeros", dtype=np.dtype(spec["dtype"]))
+    if kind == "LeakyReLU":
+        return LeakyReLU(spec["negative_slope"])
+    if kind == "Dropout":
+        return Dropout(spec["p"])
+    if kind in _SIMPLE:
+        return _SIMPLE[kind]()
+    raise ValueError(f"load: unknown layer type {kind!r} in the saved architecture")
+
+
+def save(model: Sequential, path, **metadata) -> str:
+    """Write the architecture and every parameter of `model` to `path` (.npz); return the path.
+
+    Extra keyword arguments (numbers, strings, lists) are stored as JSON metadata, e.g. the
+    test accuracy; `load(path, with_metadata=True)` gives them back.
+    """
+    if not isinstance(model, Sequential):
+        raise ValueError(f"save: expected a Sequential model, got {type(model).__name__}")
+    arch = [_describe(layer) for layer in model.layers]
+    path = os.fspath(path)
+    if not path.endswith(".npz"):
+        path += ".npz"
+    arrays = {f"param_{i}": p.data for i, p in enumerate(model.parameters())}
+    np.savez(path, __arch__=np.array(json.dumps(arch)),
+             __meta__=np.array(json.dumps(metadata)), **arrays)
+    return path
+
+
+def load(path, *, with_metadata: bool = False):
+    """Rebuild the model saved by `save`; the parameters come back bit for bit.
+
+    With `with_metadata=True` returns `(model, metadata_dict)`.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"load: no file at {path!r}")
+    with np.load(path, allow_pickle=False) as f:
+        if "__arch__" not in f.files:
+            raise ValueError(f"load: {path!r} is not an nnlib model file (no architecture)")
+        arch = json.loads(str(f["__arch__"]))
+        meta = json.loads(str(f["__meta__"])) if "__meta__" in f.files else {}
+        model = Sequential(*[_build(spec) for spec in arch])
+        params = model.parameters()
+        n_saved = sum(1 for k in f.files if k.startswith("param_"))
+        if n_saved != len(params):
+            raise ValueError(f"load: {path!r} holds {n_saved} parameter arrays, the architecture "
+                             f"needs {len(params)}")
+        for i, p in enumerate(params):
+            data = f[f"param_{i}"]
+            if data.shape != p.data.shape:
+                raise ValueError(f"load: parameter {i} has shape {data.shape}, expected {p.data.shape}")
+            p.data[...] = data
+    return (model, meta) if with_metadata else model

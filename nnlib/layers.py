@@ -1,0 +1,346 @@
+"""Layers with an explicit forward and backward pass: `Linear`, activations, `Dropout`, `Sequential`.
+
+Each layer caches in `forward` what its `backward` needs and returns dL/d(input) from
+dL/d(output). Written to be read next to notebooks 05 and 06, where every line is derived.
+
+Speed without hiding the maths: inside `nnlib.fit` the network runs in *fast mode*
+(`fast_mode(model)`), where three things change and nothing else. (1) Outputs are written into
+buffers the layer keeps (`out=`), so an epoch allocates almost nothing and the operating system
+does not have to hand memory back and forth (see `benchmarks/bench_epoch.py`: page faults).
+(2) Parameter gradients are written, not added, because `fit` runs exactly one backward pass per
+step; outside fast mode they accumulate. (3) The first layer of a `Sequential` skips dL/dx,
+since nobody needs the gradient with respect to the images. Outside `fit` every call returns
+fresh arrays, so `a = net(x1); b = net(x2)` never overwrites `a`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import numpy as np
+
+from .core import Module, Parameter, make_rng
+
+INITS = ("he", "xavier", "normal", "zeros")
+
+
+def init_weights(init, fan_in: int, fan_out: int, rng, dtype=np.float64) -> np.ndarray:
+    """Initial weights for a (fan_in, fan_out) matrix.
+
+    "he" draws from N(0, 2/fan_in), which keeps the size of ReLU activations steady from layer
+    to layer; "xavier" from N(0, 2/(fan_in+fan_out)), the same idea for tanh and sigmoid;
+    "normal" from N(0, 0.01^2), the classic "small random numbers"; "zeros" gives zeros (a
+    lesson in symmetry: every neuron of a layer then learns the same thing). A float is used as
+    the standard deviation of a normal distribution.
+    """
+    if isinstance(init, (int, float)) and not isinstance(init, bool):
+        if not np.isfinite(init) or init < 0:
+            raise ValueError(f"init_weights: a numeric init is a standard deviation >= 0, got {init}")
+        std = float(init)
+    elif init == "he":
+        std = np.sqrt(2.0 / fan_in)
+    elif init == "xavier":
+        std = np.sqrt(2.0 / (fan_in + fan_out))
+    elif init == "normal":
+        std = 0.01
+    elif init == "zeros":
+        return np.zeros((fan_in, fan_out), dtype=dtype)
+    else:
+        raise ValueError(f"init_weights: init must be one of {INITS} or a float std, got {init!r}")
+    return (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype)
+
+
+def _check_2d(name: str, x: np.ndarray, width: int | None = None) -> np.ndarray:
+    """Raise a ValueError naming the layer unless x is a 2-D array (with `width` columns)."""
+    if not isinstance(x, np.ndarray):
+        x = np.asarray(x)
+    if x.ndim != 2 or (width is not None and x.shape[1] != width):
+        want = f"(N, {width})" if width is not None else "(N, D)"
+        raise ValueError(f"{name}: expected input of shape {want}, got shape {x.shape}")
+    if x.dtype.kind not in "fiu":
+        raise ValueError(f"{name}: expected a numeric array, got dtype {x.dtype}")
+    return x
+
+
+class Layer(Module):
+    """A Module with the fast-mode switches and a tiny buffer cache (see module docstring)."""
+
+    fast: bool = False          # set by `fast_mode`: reuse buffers, overwrite grads
+    needs_input_grad = True     # False for the first layer in fast mode
+
+    def _buffer(self, key: str, shape: tuple, dtype) -> np.ndarray | None:
+        """A reusable output array in fast mode, else None (so `out=None` allocates)."""
+        if not self.fast:
+            return None
+        cache = self.__dict__.setdefault("_buffers", {})
+        buf = cache.get(key)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = cache[key] = np.empty(shape, dtype)
+        return buf
+
+
+class Linear(Layer):
+    """Fully connected layer: z = x @ W + b.  Shapes: x (N, D_in) -> z (N, D_out).
+
+    Every output is a weighted sum of every input plus a bias: one row of `x` per example,
+    one column of `W` per neuron. Backward, with dout = dL/dz:
+    dW = x.T @ dout, db = dout summed over the batch, dx = dout @ W.T.
+    """
+
+    def __init__(self, in_features: int, out_features: int, *, init="he", rng=None,
+                 dtype=np.float64):
+        for name, value in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"Linear: {name} must be a positive int, got {value!r}")
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.dtype = np.dtype(dtype)
+        if self.dtype.kind != "f":
+            raise ValueError(f"Linear: dtype must be a float type, got {self.dtype}")
+        rng = make_rng(rng)
+        self.W = Parameter(init_weights(init, self.in_features, self.out_features, rng, self.dtype),
+                           "W")                                          # (D_in, D_out)
+        self.b = Parameter(np.zeros(self.out_features, self.dtype), "b")  # (D_out,)
+
+    def forward(self, x):
+        x = _check_2d("Linear", x, self.in_features)
+        self._x = x                                                     # cache for backward
+        z = np.matmul(x, self.W.data, out=self._buffer("z", (x.shape[0], self.out_features),
+                                                        np.result_type(x, self.W.data)))
+        z += self.b.data
+        return z                                                        # (N, D_out)
+
+    def backward(self, dout):                                           # dout: (N, D_out)
+        x = self._x
+        if self.fast:                                                   # one backward per step
+            np.matmul(x.T, dout, out=self.W.grad)
+            np.sum(dout, axis=0, out=self.b.grad)
+        else:
+            self.W.grad += x.T @ dout                                   # (D_in, D_out)
+            self.b.grad += dout.sum(axis=0)                             # (D_out,)
+        if not self.needs_input_grad:
+            return None
+        return np.matmul(dout, self.W.data.T,
+                         out=self._buffer("dx", x.shape, dout.dtype))   # (N, D_in)
+
+    def __repr__(self):
+        return f"Linear({self.in_features}, {self.out_features}, dtype={self.dtype.name})"
+
+
+class Activation(Layer):
+    """An element-wise function a = f(z); backward multiplies dout by f'(z), element by element."""
+
+    def forward(self, x):
+        x = np.asarray(x)
+        if x.dtype.kind in "iub":
+            x = x.astype(np.float64)
+        elif x.dtype.kind != "f":
+            raise ValueError(f"{type(self).__name__}: expected a numeric array, got dtype {x.dtype}")
+        a = self.f(x, self._buffer("a", x.shape, x.dtype))
+        self._x, self._a = x, a
+        return a
+
+    def backward(self, dout):
+        if dout.shape != self._a.shape:
+            raise ValueError(f"{type(self).__name__}.backward: dout has shape {dout.shape}, "
+                             f"expected {self._a.shape} (the forward output's shape)")
+        dx = self._buffer("dx", dout.shape, dout.dtype)
+        return np.multiply(dout, self.df(), out=dx)
+
+    def f(self, x, out):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def df(self):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Identity(Activation):
+    """a = z. Useful as the 'no activation' choice in a playground."""
+
+    def f(self, x, out):
+        return np.positive(x, out=out)                  # a copy, so callers may change it
+
+    def df(self):
+        return 1.0
+
+
+class ReLU(Activation):
+    """a = max(0, z). Slope 1 where z > 0 and 0 elsewhere (we take 0 at z = 0)."""
+
+    def f(self, x, out):
+        self._mask = x > 0
+        return np.maximum(x, 0, out=out)
+
+    def df(self):
+        return self._mask
+
+
+class LeakyReLU(Activation):
+    """a = z where z > 0, else slope*z. The small slope keeps 'dead' units trainable."""
+
+    def __init__(self, negative_slope: float = 0.01):
+        if not np.isfinite(negative_slope) or negative_slope < 0:
+            raise ValueError(f"LeakyReLU: negative_slope must be >= 0, got {negative_slope}")
+        self.negative_slope = float(negative_slope)
+
+    def f(self, x, out):
+        self._mask = x > 0
+        return np.where(self._mask, x, self.negative_slope * x)
+
+    def df(self):
+        return np.where(self._mask, 1.0, self.negative_slope)
+
+    def __repr__(self):
+        return f"LeakyReLU({self.negative_slope})"
+
+
+class Sigmoid(Activation):
+    """a = 1 / (1 + e^-z), squashing to (0, 1). Its slope a(1-a) is at most 1/4."""
+
+    def f(self, x, out):
+        return sigmoid(x, out=out)
+
+    def df(self):
+        return self._a * (1.0 - self._a)
+
+
+class Tanh(Activation):
+    """a = tanh(z), squashing to (-1, 1). Its slope 1 - a^2 is 1 at zero and vanishes far out."""
+
+    def f(self, x, out):
+        return np.tanh(x, out=out)
+
+    def df(self):
+        return 1.0 - self._a * self._a
+
+
+def sigmoid(z, out=None):
+    """Numerically stable logistic function (no overflow warning for large |z|)."""
+    z = np.asarray(z, dtype=np.result_type(z, np.float32))
+    e = np.exp(-np.abs(z))
+    return np.divide(np.where(z >= 0, 1.0, e), 1.0 + e, out=out)
+
+
+class Dropout(Layer):
+    """During training, zero each input with probability p and scale the rest by 1/(1-p).
+
+    The scaling keeps the expected value of every activation the same, so nothing has to
+    change at test time, where dropout passes its input through (`model.eval()`).
+    """
+
+    def __init__(self, p: float = 0.5, rng=None):
+        if not (0.0 <= p < 1.0):
+            raise ValueError(f"Dropout: p must be in [0, 1), got {p}")
+        self.p = float(p)
+        self.rng = make_rng(rng)
+
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            self._scale = None
+            return x
+        keep = self.rng.random(x.shape) >= self.p
+        self._scale = keep / (1.0 - self.p)                      # (N, D), 0 or 1/(1-p)
+        return x * self._scale
+
+    def backward(self, dout):
+        return dout if self._scale is None else dout * self._scale
+
+    def __repr__(self):
+        return f"Dropout(p={self.p})"
+
+
+class Sequential(Layer):
+    """Layers applied one after another; backward runs them in reverse (the chain rule)."""
+
+    def __init__(self, *layers: Module):
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise ValueError(f"Sequential: item {i} is a {type(layer).__name__}, expected a Module")
+        self.layers = list(layers)
+
+    def children(self):
+        return self.layers
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, dout):
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+            if dout is None:                       # the first layer skipped dL/dx (fast mode)
+                return None
+        return dout
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"
+
+
+ACTIVATIONS = {"relu": ReLU, "tanh": Tanh, "sigmoid": Sigmoid, "leaky_relu": LeakyReLU,
+               "identity": Identity, "linear": Identity}
+
+
+def mlp(sizes, act="relu", *, init=None, dropout: float = 0.0, rng=None, dtype=np.float64):
+    """A multi-layer perceptron from a list of sizes, e.g. `mlp([784, 128, 64, 10])`.
+
+    Linear layers with an activation between them and none after the last one (the loss turns
+    the raw scores into probabilities). `init` defaults to "he" for ReLU-like activations and
+    "xavier" for tanh and sigmoid. `dropout` > 0 adds a Dropout after every hidden activation.
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"mlp: need at least [inputs, outputs], got sizes={sizes}")
+    if act not in ACTIVATIONS:
+        raise ValueError(f"mlp: act must be one of {sorted(ACTIVATIONS)}, got {act!r}")
+    if init is None:
+        init = "xavier" if act in ("tanh", "sigmoid") else "he"
+    rng = make_rng(rng)
+    layers: list[Module] = []
+    for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Linear(d_in, d_out, init=init, rng=rng, dtype=dtype))
+        if i < len(sizes) - 2:
+            layers.append(ACTIVATIONS[act]())
+            if dropout > 0:
+                layers.append(Dropout(dropout, rng=rng))
+    return Sequential(*layers)
+
+
+def _layers(module: Module):
+    yield module
+    for child in module.children():
+        yield from _layers(child)
+
+
+@contextmanager
+def fast_mode(model: Module):
+    """Run `model` with reused buffers, overwritten grads and no dL/dx for the first layer.
+
+    Used by `fit`; see the module docstring for why each of the three is safe there. Restores
+    the ordinary behaviour on exit, even after an error.
+    """
+    layers = [m for m in _layers(model) if isinstance(m, Layer)]
+    first = model.layers[0] if isinstance(model, Sequential) and model.layers else None
+    for layer in layers:
+        layer.fast = True
+    if isinstance(first, Linear):
+        first.needs_input_grad = False
+    try:
+        yield model
+    finally:
+        for layer in layers:
+            layer.fast = False
+            layer.__dict__.pop("_buffers", None)
+        if isinstance(first, Linear):
+            first.needs_input_grad = True

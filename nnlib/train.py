@@ -1,0 +1,257 @@
+"""The training loop: `fit` runs epochs of mini-batch steps and reports to callbacks.
+
+One step is: forward the batch, measure the loss, backward to get every gradient, let the
+optimizer move the parameters. `fit` adds what a real loop needs around that (learning-rate
+schedules, validation after every epoch, a progress bar, stopping on NaN) and calls
+`Callback`s so that dashboards can watch training without `fit` knowing about them.
+Introduced in notebook 07; the four lines of a step are in `train_step`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from .core import Module
+from .data import DataLoader
+from .layers import fast_mode
+from .losses import Loss
+
+
+class StopTraining(Exception):
+    """Raise inside a callback to end `fit` cleanly after the current step or epoch."""
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or infinite: the learning rate is usually too large."""
+
+
+class Callback:
+    """Hooks that `fit` calls; override the ones you need. Raise `StopTraining` to stop early.
+
+    `on_step_end(step, logs)`: after every optimizer step; logs has epoch, step, loss, lr.
+    `on_epoch_end(epoch, logs)`: after every epoch; logs has loss and, with `val`, val_loss/val_acc.
+    `on_train_end(history)`: once, when training ends (also after `StopTraining`).
+    Arrays seen inside `fit` may be reused buffers: copy what you want to keep.
+    """
+
+    def on_train_begin(self, model, history) -> None:
+        pass
+
+    def on_step_end(self, step: int, logs: dict) -> None:
+        pass
+
+    def on_epoch_end(self, epoch: int, logs: dict) -> None:
+        pass
+
+    def on_train_end(self, history) -> None:
+        pass
+
+
+class History:
+    """What happened during training: the loss of every step and a summary of every epoch.
+
+    `history.step_loss[k]` is the loss of step k; `history["val_acc"]` is the list of that
+    metric over epochs (one entry per epoch); `history.epochs` holds the full dicts.
+    """
+
+    def __init__(self):
+        self.step_loss: list[float] = []
+        self.step_lr: list[float] = []
+        self.epochs: list[dict] = []
+        self.train_time = 0.0                     # seconds spent in steps (no validation)
+
+    def __getitem__(self, key: str) -> list:
+        if not self.epochs or key not in self.epochs[-1]:
+            have = sorted(self.epochs[-1]) if self.epochs else []
+            raise KeyError(f"History: no metric {key!r}; recorded: {have}")
+        return [e.get(key, float("nan")) for e in self.epochs]
+
+    def __len__(self) -> int:
+        return len(self.epochs)
+
+    def __repr__(self) -> str:
+        last = self.epochs[-1] if self.epochs else {}
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in last.items() if isinstance(v, float))
+        return f"History({len(self.epochs)} epochs, {len(self.step_loss)} steps; last: {shown})"
+
+
+def train_step(model: Module, loss_fn: Loss, optimizer, xb, yb) -> float:
+    """One step of gradient descent on one batch; returns the batch's loss."""
+    optimizer.zero_grad()
+    loss = loss_fn(model.forward(xb), yb)      # forward: prediction, then how wrong it is
+    model.backward(loss_fn.backward())         # backward: every gradient, by the chain rule
+    optimizer.step()                           # update: move every parameter downhill
+    return loss
+
+
+def _batches(loader):
+    return loader.iter_reusing() if isinstance(loader, DataLoader) else iter(loader)
+
+
+def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, val=None,
+        callbacks: Iterable[Callback] = (), progress: bool = True,
+        lr_schedule: Callable | None = None) -> History:
+    """Train `model` for `epochs` passes over `train_loader`; return a `History`.
+
+    Parameters
+    ----------
+    train_loader : a `DataLoader` (or any iterable of (xb, yb) that can be iterated again).
+    val : optional `(X_val, y_val)`; evaluated after every epoch (loss and, for
+        classification, accuracy) in evaluation mode.
+    callbacks : objects with `on_step_end`, `on_epoch_end`, `on_train_end` (see `Callback`).
+    progress : show a tqdm bar (always off when the environment variable CI is set).
+    lr_schedule : `f(epoch, step, total_steps) -> lr`, applied before every step.
+
+    Raises `TrainingDiverged` naming the step if the loss becomes NaN or infinite.
+    Inside, the model runs in `fast_mode` (reused buffers; see `nnlib.layers`).
+    """
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
+    if val is not None and (not isinstance(val, (tuple, list)) or len(val) != 2):
+        raise ValueError("fit: val must be a tuple (X_val, y_val)")
+    callbacks = list(callbacks)
+    history = History()
+    steps_per_epoch = len(train_loader) if hasattr(train_loader, "__len__") else 0
+    total = epochs * steps_per_epoch
+    show = progress and not os.environ.get("CI")
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=total, desc="training", unit="step", leave=True)
+    for cb in callbacks:
+        cb.on_train_begin(model, history)
+    step = 0
+    model.train()
+    try:
+        with fast_mode(model), np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(epochs):
+                t0, losses = time.perf_counter(), []
+                for xb, yb in _batches(train_loader):
+                    if lr_schedule is not None:
+                        optimizer.lr = lr_schedule(epoch, step, total)
+                    loss = train_step(model, loss_fn, optimizer, xb, yb)
+                    if not math.isfinite(loss):
+                        raise TrainingDiverged(
+                            f"fit: the loss became {loss} at step {step} (epoch {epoch + 1}, "
+                            f"lr={optimizer.lr:g}); try a smaller learning rate")
+                    losses.append(loss)
+                    history.step_lr.append(optimizer.lr)
+                    step += 1
+                    if bar is not None:
+                        bar.update(1)
+                    if callbacks:
+                        logs = {"epoch": epoch, "step": step, "loss": loss, "lr": optimizer.lr}
+                        for cb in callbacks:
+                            cb.on_step_end(step, logs)
+                history.train_time += time.perf_counter() - t0
+                history.step_loss.extend(losses)
+                logs = {"epoch": epoch + 1, "loss": float(np.mean(losses)) if losses else math.nan,
+                        "lr": optimizer.lr, "time": history.train_time}
+                if val is not None:
+                    logs.update(evaluate(model, loss_fn, *val, prefix="val_"))
+                    model.train()
+                history.epochs.append(logs)
+                if bar is not None:
+                    bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()
+                                     if k in ("loss", "val_loss", "val_acc")})
+                for cb in callbacks:
+                    cb.on_epoch_end(epoch + 1, logs)
+    except StopTraining:
+        pass
+    finally:
+        if bar is not None:
+            bar.close()
+    model.train()
+    for cb in callbacks:
+        cb.on_train_end(history)
+    return history
+
+
+def predict(model: Module, X, batch_size: int = 1024) -> np.ndarray:
+    """The model's raw outputs for all of X, computed in evaluation mode, batch by batch."""
+    X = np.asarray(X)
+    if X.shape[0] == 0:
+        raise ValueError(f"predict: X is empty (shape {X.shape})")
+    was_training = model.training
+    model.eval()
+    try:
+        return np.concatenate([model.forward(X[i:i + batch_size])
+                               for i in range(0, len(X), batch_size)])
+    finally:
+        model.train(was_training)
+
+
+def accuracy(scores, y) -> float:
+    """Fraction of rows whose highest score is at the true label (or, for one column, the sign).
+
+    `scores` are logits or probabilities (N, C); with a single column (N, 1) or (N,) a score
+    above 0 means class 1, as for `BinaryCrossEntropy` on logits.
+    """
+    scores, y = np.asarray(scores), np.asarray(y)
+    if scores.shape[0] != y.shape[0]:
+        raise ValueError(f"accuracy: {scores.shape[0]} predictions but {y.shape[0]} labels")
+    if y.ndim == 2:                                            # one-hot targets
+        y = y.argmax(axis=1)
+    if scores.ndim == 1 or scores.shape[1] == 1:
+        pred = (scores.reshape(-1) > 0).astype(np.int64)
+    else:
+        pred = scores.argmax(axis=1)
+    return float(np.mean(pred == y.reshape(-1)))
+
+
+def evaluate(model: Module, loss_fn: Loss, X, y, *, batch_size: int = 2048,
+             prefix: str = "") -> dict:
+    """Loss and (for classification) accuracy over a whole data set, in evaluation mode.
+
+    Returns `{"loss": ..., "acc": ...}` (keys start with `prefix`); accuracy is left out for
+    regression losses such as `MSELoss`.
+    """
+    scores = predict(model, X, batch_size)
+    out = {prefix + "loss": loss_fn(scores, y)}
+    if not type(loss_fn).__name__.startswith("MSE"):
+        out[prefix + "acc"] = accuracy(scores, y)
+    return out
+
+
+class EarlyStopping(Callback):
+    """Stop when `monitor` has not improved for `patience` epochs; optionally restore the best weights.
+
+    The classic cure for overfitting without touching the model: keep the parameters of the
+    epoch with the best validation score.
+    """
+
+    def __init__(self, monitor: str = "val_loss", patience: int = 3, restore_best: bool = True,
+                 mode: str | None = None):
+        if patience < 0:
+            raise ValueError(f"EarlyStopping: patience must be >= 0, got {patience}")
+        self.monitor, self.patience, self.restore_best = monitor, patience, restore_best
+        self.mode = mode or ("max" if "acc" in monitor else "min")
+        self.best, self.best_epoch, self._best_params, self._wait = None, 0, None, 0
+
+    def on_train_begin(self, model, history):
+        self.model, self.best, self._wait = model, None, 0
+
+    def on_epoch_end(self, epoch, logs):
+        if self.monitor not in logs:
+            raise ValueError(f"EarlyStopping: no {self.monitor!r} in the epoch logs "
+                             f"{sorted(logs)}; pass val=(X_val, y_val) to fit")
+        value = logs[self.monitor]
+        better = self.best is None or (value < self.best if self.mode == "min" else value > self.best)
+        if better:
+            self.best, self.best_epoch, self._wait = value, epoch, 0
+            if self.restore_best:
+                self._best_params = [p.data.copy() for p in self.model.parameters()]
+        else:
+            self._wait += 1
+            if self._wait > self.patience:
+                raise StopTraining
+
+    def on_train_end(self, history):
+        if self.restore_best and self._best_params is not None:
+            for p, best in zip(self.model.parameters(), self._best_params):
+                p.data[...] = best

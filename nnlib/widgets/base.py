@@ -1,0 +1,114 @@
+"""`Demo`: the common shape of every live control in the series.
+
+A Demo owns named controls (`self.controls`, sliders and dropdowns; `self.buttons`), an
+`Output` where its figure is drawn, and a status line. Changing a control calls `draw`, and
+whatever goes wrong in a callback is shown in the status line (and kept in `self.errors`),
+never swallowed and never left to kill the kernel. Tests drive the same controls headless.
+"""
+
+from __future__ import annotations
+
+import io
+import traceback
+
+import ipywidgets as widgets
+from IPython.display import Image, display
+from matplotlib.figure import Figure
+
+
+def figure_to_png(fig: Figure) -> bytes:
+    """Render a matplotlib Figure to PNG bytes (works with any backend, inline or Agg)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class Demo:
+    """Base class: subclasses add controls in `__init__` and implement `draw(**values)`.
+
+    `draw` receives the current value of every control by name and returns a Figure (shown
+    in the figure area) or None. `readout` (an HTML line) is for numbers the demo reports.
+    Display the Demo itself (`display(demo)` or as the last expression of a cell).
+    """
+
+    def __init__(self, title: str = ""):
+        self.title = title
+        self.controls: dict[str, widgets.ValueWidget] = {}
+        self.buttons: dict[str, widgets.Button] = {}
+        self.out = widgets.Output(layout=widgets.Layout(min_height="120px"))
+        self.readout = widgets.HTML()
+        self.status = widgets.HTML()
+        self.errors: list[str] = []
+        self.n_draws = 0
+        self.last_png: bytes | None = None
+        self._widget = None
+
+    # -- building ------------------------------------------------------------------------
+    def add_control(self, name: str, control: widgets.ValueWidget) -> widgets.ValueWidget:
+        """Register a control; changing its value redraws the demo."""
+        self.controls[name] = control
+        control.observe(lambda change: self.refresh(), names="value")
+        return control
+
+    def add_button(self, name: str, button: widgets.Button, handler) -> widgets.Button:
+        """Register a button whose `handler()` runs safely (errors shown, not raised)."""
+        self.buttons[name] = button
+        button.on_click(lambda _b: self.run_safely(handler))
+        return button
+
+    def layout(self) -> widgets.Widget:
+        """Arrange the controls and the figure; override for a custom arrangement."""
+        rows = [widgets.HTML(f"<b>{self.title}</b>")] if self.title else []
+        controls = list(self.controls.values()) + list(self.buttons.values())
+        rows.append(widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap")))
+        rows += [self.readout, self.out, self.status]
+        return widgets.VBox(rows)
+
+    @property
+    def widget(self) -> widgets.Widget:
+        if self._widget is None:
+            self._widget = self.layout()
+            self.refresh()
+        return self._widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- running -------------------------------------------------------------------------
+    def values(self) -> dict:
+        return {name: c.value for name, c in self.controls.items()}
+
+    def draw(self, **values):  # pragma: no cover - subclasses implement it
+        raise NotImplementedError
+
+    def show(self, fig: Figure | None) -> None:
+        """Put `fig` into the figure area, replacing what was there (no flicker)."""
+        if fig is None:
+            return
+        self.last_png = figure_to_png(fig)
+        with self.out:
+            self.out.clear_output(wait=True)
+            display(Image(data=self.last_png, format="png"))
+
+    def refresh(self) -> None:
+        """Redraw from the current control values."""
+        self.run_safely(lambda: self.show(self.draw(**self.values())))
+        self.n_draws += 1
+
+    def run_safely(self, fn):
+        """Call fn(); on an exception show it in the status line instead of raising."""
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001 - shown to the learner, kept for tests
+            msg = f"{type(exc).__name__}: {exc}"
+            self.errors.append(msg + "\n" + traceback.format_exc())
+            self.status.value = (f"<span style='color:#D55E00'><b>Something went wrong:</b> "
+                                 f"{_escape(msg)}</span>")
+            return None
+        if self.status.value and self.status.value.startswith("<span style='color:#D55E00'>"):
+            self.status.value = ""
+        return result
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
