@@ -1,12 +1,41 @@
 """Plotting helpers for the notebooks: one house style and the static twin of every widget.
 
 `use_style()` sets small figures, a colour-blind-safe palette (Okabe-Ito) with distinct line
-styles, and readable fonts. Topic modules (one per notebook) hold the figures; the most used
-ones are re-exported here, so notebooks call `nl.viz.plot_...`.
+styles, and readable fonts. Topic modules (one per notebook topic) hold the figures; every
+name a topic module lists in its `__all__` is re-exported here, so notebooks call
+`nl.viz.<name>`.
 """
 
 from __future__ import annotations
 
-from .style import COLORS, LINESTYLES, diverging_cmap, figure, use_style
+from . import (
+    activations,
+    backprop,
+    descent,
+    drawpad,
+    graph,
+    inside,
+    mnist,
+    network,
+    neuron,
+    optimizers,
+    playground,
+    training,
+)
+from .style import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    COLORS,
+    LINESTYLES,
+    diverging_cmap,
+    figure,
+    use_style,
+)
 
-__all__ = ["use_style", "figure", "COLORS", "LINESTYLES", "diverging_cmap"]
+MODULES = (neuron, activations, descent, graph, network, backprop, training, playground,
+           inside, optimizers, mnist, drawpad)
+_TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
+globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
+
+__all__ = ["use_style", "figure", "COLORS", "LINESTYLES", "CLASS_COLORS", "CLASS_MARKERS",
+           "diverging_cmap", *_TOPIC]

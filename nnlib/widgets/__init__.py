@@ -1,11 +1,32 @@
-"""Live controls for the notebooks, built on ipywidgets; one module per notebook.
+"""Live controls for the notebooks, built on ipywidgets; one module per notebook topic.
 
 Every widget is a `base.Demo`: its controls, a figure area and a visible error line. Each has
 a static twin in `nnlib.viz` shown before it, because GitHub and nbviewer do not run widgets.
+Every factory a topic module lists in its `__all__` is available here as `nl.widgets.<name>`
+and in `FACTORIES` (which the tests walk to drive every control to its extremes).
 """
 
 from __future__ import annotations
 
+from . import (
+    activations,
+    backprop,
+    descent,
+    drawpad,
+    graph,
+    inside,
+    mnist,
+    network,
+    neuron,
+    optimizers,
+    playground,
+    training,
+)
 from .base import Demo, figure_to_png
 
-__all__ = ["Demo", "figure_to_png"]
+MODULES = (neuron, activations, descent, graph, network, backprop, training, playground,
+           inside, optimizers, mnist, drawpad)
+FACTORIES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
+globals().update(FACTORIES)   # nl.widgets.neuron_explorer, ...
+
+__all__ = ["Demo", "figure_to_png", "FACTORIES", *FACTORIES]

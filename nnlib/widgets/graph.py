@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the notebook that uses it."""
+
+__all__: list[str] = []
