@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import (
     activations,
     backprop,
+    common,
     descent,
     drawpad,
     graph,
@@ -32,7 +33,7 @@ from .style import (
     use_style,
 )
 
-MODULES = (neuron, activations, descent, graph, network, backprop, training, playground,
+MODULES = (common, neuron, activations, descent, graph, network, backprop, training, playground,
            inside, optimizers, mnist, drawpad)
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
