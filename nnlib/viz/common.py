@@ -81,6 +81,7 @@ def plot_decision_map(predict, X, y=None, ax=None, *, resolution: int = 80, marg
             ax.contour(xx, yy, p, levels=[0.5], colors=COLORS[7], linewidths=1.2)
     if y is not None:
         plot_data(X, y, ax=ax)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
     return fig
