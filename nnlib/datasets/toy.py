@@ -24,12 +24,13 @@ def _split_counts(n: int, k: int) -> list[int]:
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
 
 
-def make_blobs(n: int = 200, noise: float = 0.5, rng=None, *, centers=((-1.5, -1.0), (1.5, 1.0))):
+def make_blobs(n: int = 200, noise: float = 0.5, rng=None, *, centers=((-1.5, -1.0), (1.5, 1.0)),
+               _name: str = "make_blobs"):
     """Gaussian blobs around `centers` (two by default: a linearly separable set).
 
     `noise` is the standard deviation of every blob; label i belongs to centers[i].
     """
-    n = _check("make_blobs", n, noise)
+    n = _check(_name, n, noise)
     rng = make_rng(rng)
     centers = np.asarray(centers, dtype=float)
     if centers.ndim != 2 or centers.shape[1] != 2:
@@ -42,7 +43,7 @@ def make_blobs(n: int = 200, noise: float = 0.5, rng=None, *, centers=((-1.5, -1
 
 def make_linear(n: int = 200, noise: float = 0.3, rng=None):
     """Two linearly separable blobs; an alias of `make_blobs` with its defaults."""
-    return make_blobs(n, noise, rng)
+    return make_blobs(n, noise, rng, _name="make_linear")
 
 
 def make_xor(n: int = 200, noise: float = 0.1, rng=None):
@@ -52,11 +53,12 @@ def make_xor(n: int = 200, noise: float = 0.1, rng=None):
     """
     n = _check("make_xor", n, noise)
     rng = make_rng(rng)
-    X = rng.uniform(-1, 1, size=(n, 2))
-    X += np.sign(X) * 0.1                                   # keep a gap around the axes
-    y = (np.sign(X[:, 0]) != np.sign(X[:, 1])).astype(np.int64)
+    quadrant = np.repeat(np.arange(4), _split_counts(n, 4))      # as many points in each
+    signs = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]])[quadrant]
+    X = signs * rng.uniform(0.1, 1.1, size=(n, 2))              # a gap around the axes
+    y = (quadrant >= 2).astype(np.int64)                        # signs differ -> class 1
     X += noise * rng.standard_normal((n, 2))
-    return X, y
+    return _shuffle(X, y, rng)
 
 
 def make_circles(n: int = 200, noise: float = 0.1, rng=None, *, factor: float = 0.5):
@@ -103,12 +105,11 @@ def make_spiral(n: int = 300, noise: float = 0.1, rng=None, *, classes: int = 2,
 
 def make_gaussians(n: int = 200, noise: float = 0.3, rng=None, *, classes: int = 2):
     """`classes` Gaussian clusters placed evenly on a circle of radius 1.5."""
-    n = _check("make_gaussians", n, noise)
     if classes < 2:
         raise ValueError(f"make_gaussians: classes must be >= 2, got {classes}")
     angles = 2 * np.pi * np.arange(classes) / classes + np.pi / 4
     centers = 1.5 * np.column_stack([np.cos(angles), np.sin(angles)])
-    return make_blobs(n, noise, rng, centers=centers)
+    return make_blobs(n, noise, rng, centers=centers, _name="make_gaussians")
 
 
 def make_plane(n: int = 200, noise: float = 0.1, rng=None):
