@@ -1,3 +1,63 @@
-"""Placeholder: filled in by the notebook that uses it."""
+"""Live neuron for notebook 01: sliders for w1, w2 and b move the decision line over a toy data set.
 
-__all__: list[str] = []
+The figure is `nl.viz.plot_neuron` (the static twin shown just before the widget): the neuron
+drawn with the numbers of one chosen point, and sigmoid(z) shaded over the plane with the
+line z = 0. The readout counts the correctly classified points. Everything is cheap (a
+90 x 90 grid), so the sliders update continuously.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..datasets import make_blobs
+from ..layers import sigmoid
+from ..viz.neuron import count_correct, neuron_message, plot_neuron
+from .base import Demo
+
+__all__ = ["neuron_explorer"]
+
+
+class NeuronExplorer(Demo):
+    """Sliders w1, w2, b (and which point the diagram shows) -> diagram + decision map + count."""
+
+    def __init__(self, X, y, w=(0.5, -0.5), b=0.0, point: int = 0):
+        super().__init__("A single neuron: move w₁, w₂ and b")
+        self.X, self.y = np.asarray(X, dtype=float), np.asarray(y)
+        opts = dict(step=0.1, continuous_update=True, readout_format=".1f",
+                    layout=widgets.Layout(width="260px"))
+        self.add_control("w1", widgets.FloatSlider(value=w[0], min=-5, max=5,
+                                                   description="w₁", **opts))
+        self.add_control("w2", widgets.FloatSlider(value=w[1], min=-5, max=5,
+                                                   description="w₂", **opts))
+        self.add_control("b", widgets.FloatSlider(value=b, min=-10, max=10,
+                                                  description="b", **opts))
+        self.add_control("point", widgets.IntSlider(
+            value=point, min=0, max=len(self.X) - 1, description="point #",
+            continuous_update=True, layout=widgets.Layout(width="260px")))
+
+    def draw(self, w1, w2, b, point):
+        w = np.array([w1, w2])
+        n_ok, n = count_correct(self.X, self.y, w, b), len(self.y)
+        x = self.X[point]
+        z = float(x @ w + b)
+        lo, hi = self.X.min(axis=0) - 0.5, self.X.max(axis=0) + 0.5
+        msg = neuron_message(w, b, (lo[0], hi[0]), (lo[1], hi[1]))
+        self.readout.value = (
+            f"<b>{n_ok} / {n} correct ({100 * n_ok / n:.0f} %)</b> &nbsp;·&nbsp; point #{point}: "
+            f"z = {z:.2f}, a = σ(z) = {float(sigmoid(z)):.3f}"
+            + (f"<br><i>{msg}</i>" if msg else ""))
+        return plot_neuron(self.X, self.y, w, b, point=point)
+
+
+def neuron_explorer(X=None, y=None, *, w=(0.5, -0.5), b: float = 0.0, point: int = 0,
+                    seed: int = 0) -> NeuronExplorer:
+    """A live neuron on 2-D data (default: 100 points of `make_blobs(noise=0.8)` from `seed`).
+
+    Try to find weights that classify every point, then set w1 = w2 = 0 or b = ±10 and
+    read what happens to the line.
+    """
+    if X is None or y is None:
+        X, y = make_blobs(100, noise=0.8, rng=seed)
+    return NeuronExplorer(X, y, w=w, b=b, point=point)

@@ -1,0 +1,36 @@
+"""The solution files of notebook 01 pass the notebook's self-checks (compared with nnlib)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+import nnlib as nl
+from nnlib.layers import sigmoid
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(name, SOLUTIONS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ex1_neuron_matches_linear_plus_sigmoid():
+    neuron = load("01_ex1").neuron
+    rng = nl.make_rng(0)
+    X, w, b = rng.normal(size=(20, 2)), rng.normal(size=2), 0.7
+    np.testing.assert_allclose(neuron(X, w, b), sigmoid(X @ w + b), rtol=1e-12)
+    assert np.isclose(neuron(np.array([0.5, -1.0]), np.array([0.8, -0.6]), 0.3), sigmoid(1.3))
+    assert not np.allclose(neuron(X, w, b), sigmoid(X @ w))          # the bias matters
+
+
+def test_ex2_count_correct_matches_nnlib():
+    count_correct = load("01_ex2").count_correct
+    X, y = nl.make_blobs(100, noise=0.8, rng=0)
+    for w, b in [((1.0, 0.5), 0.2), ((-1.0, 2.0), -0.5), ((0.0, 0.0), 0.0), ((0.1, 0.0), -10.0)]:
+        assert count_correct(X, y, np.array(w), b) == nl.viz.count_correct(X, y, w, b)
