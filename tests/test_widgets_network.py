@@ -54,7 +54,7 @@ def test_plot_matmul_checks_shapes_and_writes_z():
     x, W, b = np.array([[1.0, 2.0]]), np.array([[1.0, 0.0, -1.0], [0.5, 1.0, 0.0]]), np.ones(3)
     fig = nl.viz.plot_matmul(x, W, b)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert ["3.0", "3.0", "0.0"] == texts[-4:-1]               # z = x @ W + b, row by row
+    assert ["3", "3", "0"] == texts[-4:-1]               # z = x @ W + b, row by row
     with pytest.raises(ValueError, match="shapes do not fit"):
         nl.viz.plot_matmul(np.ones((1, 3)), W, b)
 

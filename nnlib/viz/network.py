@@ -189,7 +189,7 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
     return fig
 
 
-def plot_matmul(x, W, b, ax=None, *, decimals: int = 1):
+def plot_matmul(x, W, b, ax=None, *, decimals: int = 2):
     """Draw z = x @ W + b as coloured grids with every entry written in; returns the Figure.
 
     Each row of x is one example, each column of W one neuron, so z[n, j] is the weighted sum
@@ -224,7 +224,7 @@ def plot_matmul(x, W, b, ax=None, *, decimals: int = 1):
                 v = m[r, c]
                 ax.add_patch(Rectangle((left + c, top - r - 1), 1, 1, fc=cmap(0.5 + 0.5 * v / vmax),
                                        ec="white", lw=1.5))
-                ax.text(left + c + 0.5, top - r - 0.5, f"{v:.{decimals}f}", ha="center",
+                ax.text(left + c + 0.5, top - r - 0.5, f"{round(v, decimals):g}", ha="center",
                         va="center", fontsize=8, color="white" if abs(v) > 0.6 * vmax else "black")
         shape = f"({cols},)" if name == "b" else f"({rows}, {cols})"
         ax.text(left + cols / 2, (height - rows) / 2 - 0.15, f"{name}\n{shape}", ha="center",
@@ -238,18 +238,23 @@ def plot_matmul(x, W, b, ax=None, *, decimals: int = 1):
 
 
 def plot_network_map(model, X, y=None, *, x=None, highlight=None, wmax: float | None = None,
-                     resolution: int = 50):
+                     resolution: int = 50, axes=None):
     """The diagram of `model` next to its decision map: what the weights are, and what they do.
 
     Left: `plot_network` (with input `x` pushed through it, if given). Right: the model's
     output over the plane (`plot_decision_map`) with the data and `x` marked by a star. The
-    static twin of the `network_editor` widget of notebook 05; returns the Figure.
+    static twin of the `network_editor` widget of notebook 05; returns the Figure. Pass
+    `axes=(ax_net, ax_map)` to draw into a figure of your own (e.g. from `plt.subplots`).
     """
     from .common import plot_decision_map
 
-    fig = figure(figsize=(7.6, 3.4), layout="none")          # fixed margins: redraws in ~0.1 s
-    ax_net, ax_map = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
-    fig.subplots_adjust(left=0.01, right=0.98, top=0.92, bottom=0.22, wspace=0.12)
+    if axes is None:
+        fig = figure(figsize=(7.6, 3.4), layout="none")      # fixed margins: redraws in ~0.15 s
+        ax_net, ax_map = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
+        fig.subplots_adjust(left=0.01, right=0.98, top=0.92, bottom=0.22, wspace=0.12)
+    else:
+        ax_net, ax_map = axes
+        fig = ax_net.figure
     plot_network(model, ax=ax_net, x=x, highlight=highlight, wmax=wmax)
     with np.errstate(over="ignore", invalid="ignore"):
         plot_decision_map(model.forward, X, y, ax=ax_map, resolution=resolution)
