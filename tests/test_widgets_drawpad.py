@@ -1,0 +1,141 @@
+"""Headless tests of notebook 12's drawing pad, `draw_a_digit` and `plot_digit_prediction`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib as nl  # noqa: E402
+from nnlib.widgets import drawpad  # noqa: E402
+from nnlib.widgets.drawpad import EMPTY_MESSAGE, DrawPad, get_model  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def model():
+    return get_model(path=None, fast=True)[0]
+
+
+def _stroke_pixels(grid=56):
+    """A "1" as the pad would send it: a vertical bar, 0..255 ints, flattened."""
+    img = np.zeros((grid, grid), dtype=int)
+    img[8:48, 30:34] = 255
+    img[8:48, 29] = img[8:48, 34] = 120                       # anti-aliased edges
+    return img.reshape(-1).tolist()
+
+
+def test_factory_is_registered_and_needs_no_arguments():
+    assert nl.widgets.FACTORIES["draw_a_digit"] is nl.widgets.draw_a_digit
+    demo = nl.widgets.draw_a_digit()
+    assert isinstance(demo, nl.widgets.Demo)
+    _ = demo.widget
+    assert demo.errors == [] and EMPTY_MESSAGE in demo.readout.value
+    assert demo.last_png is None                              # nothing drawn: no figure yet
+
+
+def test_drawing_classifies_and_clear_resets(model):
+    demo = nl.widgets.draw_a_digit(model=model)
+    _ = demo.widget
+    demo.pad.pixels = _stroke_pixels()
+    assert demo.errors == []
+    assert "prediction" in demo.readout.value and demo.last_png is not None
+    first = demo.last_png
+    img = np.array(_stroke_pixels()).reshape(56, 56)
+    img[8:12, 20:34] = 255                                    # a flag on top: now a "7"-ish shape
+    demo.pad.pixels = img.reshape(-1).tolist()
+    assert demo.last_png != first
+    clears = demo.pad.clear
+    for _ in range(3):
+        demo.buttons["clear"].click()
+    assert demo.pad.clear == clears + 3 and demo.pad.pixels == []
+    assert EMPTY_MESSAGE in demo.readout.value and demo.last_png is None
+    assert demo.errors == []
+
+
+def test_random_test_digit_button_shows_a_labelled_prediction(model):
+    demo = nl.widgets.draw_a_digit(model=model)
+    _ = demo.widget
+    pngs, correct = set(), 0
+    for _ in range(6):
+        demo.buttons["random"].click()
+        assert demo.errors == []
+        assert "true label" in demo.readout.value
+        pngs.add(demo.last_png)
+        correct += "✓" in demo.readout.value
+    assert len(pngs) >= 5                                      # a different digit each time
+    assert correct >= 4
+    assert demo.pad.pixels == []                               # the pad was wiped for it
+
+
+def test_odd_pad_messages_do_not_crash(model):
+    demo = nl.widgets.draw_a_digit(model=model)
+    _ = demo.widget
+    for pixels in ([], [0] * 56 * 56, [255] * 10, [255] * 56 * 56, [0] * 3135 + [1]):
+        demo.pad.pixels = pixels
+        assert demo.errors == [], pixels[:3]
+    demo.pad.pixels = [0] * 56 * 56
+    assert EMPTY_MESSAGE in demo.readout.value
+
+
+def test_pad_image_conversion():
+    pad = DrawPad()
+    assert pad.image() is None
+    pad.pixels = _stroke_pixels()
+    img = pad.image()
+    assert img.shape == (56, 56) and img.max() == 1.0 and img.min() == 0.0
+    assert pad.size == 280 and pad.clear == 0
+    pad.wipe()
+    assert pad.clear == 1 and pad.image() is None
+
+
+def test_get_model_prefers_the_saved_file(tmp_path, model):
+    path = nl.save(model, tmp_path / "mnist_mlp.npz", test_acc=0.5)
+    loaded, source = get_model(path)
+    assert "loaded from" in source and "50.0%" in source
+    x = np.linspace(0, 1, 784)
+    np.testing.assert_allclose(drawpad.classify(loaded, x)[0], drawpad.classify(model, x)[0])
+    demo = nl.widgets.draw_a_digit(path=path)
+    assert "loaded from" in demo.source
+    _, source = get_model(tmp_path / "missing.npz", fast=True)
+    assert "trained now" in source
+
+
+def test_plot_digit_prediction_marks_prediction_and_label():
+    probs = np.full(10, 0.02)
+    probs[3] = 0.82
+    raw = np.zeros((60, 60))
+    raw[10:50, 28:32] = 1
+    fig = nl.viz.plot_digit_prediction(raw, np.zeros(784), probs, [np.arange(16.0) - 4],
+                                       label=5)
+    assert len(fig.axes) == 4
+    bars = fig.axes[2].patches
+    assert bars[3].get_hatch() == "//" and bars[0].get_hatch() in (None, "")
+    texts = " ".join(t.get_text() for t in fig.axes[2].texts)
+    assert "82%" in texts and "5" in fig.axes[2].get_xlabel()
+    assert "11 active" in fig.axes[3].get_title(loc="left")
+    steps = drawpad.preprocess_steps(raw)
+    assert len(nl.viz.plot_preprocess_steps(steps).axes) == 4
+
+
+JS = Path(drawpad.__file__).with_name("drawpad.js")
+
+
+def test_js_is_an_esm_module_that_watches_clear():
+    text = JS.read_text()
+    assert "export default" in text and 'change:clear' in text and "pointerup" in text
+    assert DrawPad._esm == JS or str(DrawPad._esm).strip() == text.strip()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_js_parses(tmp_path):
+    mjs = tmp_path / "drawpad.mjs"
+    mjs.write_text(JS.read_text())
+    result = subprocess.run(["node", "--check", str(mjs)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
