@@ -1,0 +1,196 @@
+"""Every notebook run in JupyterLab in headless Chromium: widgets render, respond and survive abuse.
+
+For each notebook: open it, clear the committed outputs, run all cells (fast mode), wait for
+the kernel to go idle, and check that no cell shows an error and every widget view rendered.
+Then, for every live widget, move its first slider to both ends (or press its first button,
+or draw on its canvas) through the page and check that the figure or readout it drives
+changed, measuring the time from the input event to the change. A screenshot of each
+notebook is saved for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+RUN_TIMEOUT = 600          # seconds for "run all" of one notebook in fast mode
+CHANGE_TIMEOUT = 20_000    # ms for a widget to react
+
+# JS helpers evaluated in the page -----------------------------------------------------------
+TOP_LEVEL_VIEWS = """() => {
+  const outs = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')];
+  return outs.filter(o => o.querySelector('.jupyter-widgets') && !o.parentElement.closest('.widget-output'));
+}"""
+
+SNAPSHOT = """(root) => {
+  // what a widget shows: its images, canvases' sizes, HTML/Output text (not slider readouts)
+  const parts = [];
+  root.querySelectorAll('img').forEach(i => parts.push(i.src.length + ':' + i.src.slice(-200)));
+  root.querySelectorAll('.widget-html, .widget-output, .widget-label').forEach(e => parts.push(e.innerText));
+  return parts.join('|');
+}"""
+
+ARM = """([root, snap]) => {
+  // resolve with the time of the first change of the snapshot after window.__t0
+  window.__changed = new Promise(resolve => {
+    const snapshot = SNAPSHOT_FN;
+    const check = () => { if (snapshot(root) !== snap) { obs.disconnect(); resolve(performance.now()); } };
+    const obs = new MutationObserver(check);
+    obs.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+  });
+  window.__t0 = performance.now();
+}""".replace("SNAPSHOT_FN", SNAPSHOT)
+
+WAIT_CHANGE = """async (timeout) => {
+  const t = await Promise.race([window.__changed, new Promise(r => setTimeout(() => r(null), timeout))]);
+  return t === null ? null : t - window.__t0;
+}"""
+
+
+def _api(url: str, path: str, method: str = "GET"):
+    req = urllib.request.Request(url + path, method=method)
+    with urllib.request.urlopen(req, timeout=10) as r:
+        body = r.read()
+    return json.loads(body) if body else None
+
+
+def _wait_kernels_idle(url: str, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        kernels = _api(url, "/api/kernels")
+        if kernels and all(k["execution_state"] == "idle" for k in kernels):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"kernel still busy after {timeout} s: {_api(url, '/api/kernels')}")
+
+
+def _menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def _run_all(page, url: str, name: str) -> None:
+    page.goto(f"{url}/lab/tree/{name}")
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus",
+                           state="attached", timeout=60_000)
+    _wait_kernels_idle(url)
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    _menu(page, "Run", "Run All Cells")
+    deadline = time.time() + RUN_TIMEOUT
+    while time.time() < deadline:
+        prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputPrompt",
+                                            "els => els.map(e => e.textContent.trim())")
+        if prompts and all(p[:2] == "[" + p[1:2] and p[1:2].isdigit() for p in prompts):
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError(f"{name}: cells still running after {RUN_TIMEOUT} s: {prompts}")
+    _wait_kernels_idle(url)
+    time.sleep(1.5)                                     # let widget views finish rendering
+
+
+def _errors(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')]
+        .filter(o => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr'
+                     && /Traceback|Error:/.test(o.innerText)
+                  || /Error displaying widget|Loading widget/.test(o.innerText)
+                     && !o.querySelector('.jp-OutputArea-output'))
+        .map(o => o.innerText.slice(0, 400))""")
+
+
+LATENCIES: list = []   # filled below, handed to conftest's summary by the latency_log fixture
+
+
+def _measure(page, view, name: str, label: str, action) -> float | None:
+    snap = view.evaluate(SNAPSHOT)
+    page.evaluate(ARM, [view, snap])
+    action()
+    ms = page.evaluate(WAIT_CHANGE, CHANGE_TIMEOUT)
+    if ms is not None:
+        LATENCIES.append((name, label, ms))
+    return ms
+
+
+def _exercise(page, view, name: str, index: int) -> None:
+    """Drive one widget view (an ElementHandle) and assert that what it shows changes."""
+    tag = f"widget {index}"
+    canvases = view.query_selector_all("canvas")
+    handles = view.query_selector_all(".noUi-handle")
+    buttons = [b for b in view.query_selector_all("button.jupyter-button")
+               if not b.evaluate("b => !!b.closest('.widget-play')")]
+    selects = view.query_selector_all("select")
+    view.scroll_into_view_if_needed()
+    if canvases:
+        canvases[0].scroll_into_view_if_needed()
+        box = canvases[0].bounding_box()
+        x0, y0 = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2
+
+        def draw():
+            page.mouse.move(x0, y0)
+            page.mouse.down()
+            for k in range(1, 15):
+                page.mouse.move(x0 + k * 0.2, y0 + k * box["height"] * 0.04)
+            page.mouse.up()
+        ms = _measure(page, view, name, f"{tag}: draw a stroke", draw)
+        assert ms is not None, f"{name}: drawing on the canvas changed nothing"
+        page.wait_for_timeout(1000)
+        text = view.inner_text()
+        assert "%" in text or "probab" in text.lower(), f"{name}: no probabilities after drawing"
+        return
+    if handles:
+        handle = handles[0]
+        label = handle.evaluate("h => (h.closest('.widget-slider')?.querySelector('.widget-label')"
+                                "?.innerText || 'slider').trim()")
+        for key in ("End", "Home"):
+            def press(key=key):
+                handle.focus()
+                page.keyboard.press(key)
+            ms = _measure(page, view, name, f"{tag}: slider '{label}' {key}", press)
+            assert ms is not None, f"{name}: moving slider '{label}' to {key} changed nothing"
+        return
+    if buttons:
+        button = buttons[0]
+        label = button.inner_text().strip() or "button"
+        ms = _measure(page, view, name, f"{tag}: button '{label}'", button.click)
+        assert ms is not None, f"{name}: pressing '{label}' changed nothing"
+        return
+    if selects:
+        select = selects[0]
+        n = len(select.query_selector_all("option"))
+        ms = _measure(page, view, name, f"{tag}: dropdown", lambda: select.select_option(index=n - 1))
+        assert ms is not None, f"{name}: changing the dropdown changed nothing"
+        return
+    pytest.fail(f"{name}: widget {index} has no slider, button, dropdown or canvas to drive")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_and_widgets_respond(lab_url, page, name, latency_log, screenshots):
+    global LATENCIES
+    LATENCIES = latency_log
+    try:
+        _run_all(page, lab_url, name)
+        errors = _errors(page)
+        assert not errors, f"{name}: outputs show errors:\n" + "\n---\n".join(errors)
+        views = page.evaluate_handle(TOP_LEVEL_VIEWS)
+        n_views = page.evaluate("(vs) => vs.length", views)
+        assert n_views >= 1, f"{name}: no widget rendered"
+        for i in range(n_views):
+            view = page.evaluate_handle("([vs, i]) => vs[i]", [views, i]).as_element()
+            _exercise(page, view, name, i)
+            assert not _errors(page), f"{name}: an error appeared after using widget {i}"
+        first = page.evaluate_handle("([vs]) => vs[0]", [views]).as_element()
+        first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    finally:
+        page.screenshot(path=str(screenshots / f"{Path(name).stem}.png"))
+        for kernel in _api(lab_url, "/api/kernels") or []:
+            _api(lab_url, f"/api/kernels/{kernel['id']}", method="DELETE")
