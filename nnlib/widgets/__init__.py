@@ -23,10 +23,11 @@ from . import (
     training,
 )
 from .base import Demo, figure_to_png
+from .training import TrainingDashboard
 
 MODULES = (neuron, activations, descent, graph, network, backprop, training, playground,
            inside, optimizers, mnist, drawpad)
 FACTORIES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(FACTORIES)   # nl.widgets.neuron_explorer, ...
 
-__all__ = ["Demo", "figure_to_png", "FACTORIES", *FACTORIES]
+__all__ = ["Demo", "figure_to_png", "TrainingDashboard", "FACTORIES", *FACTORIES]
