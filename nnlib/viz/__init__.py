@@ -28,6 +28,7 @@ from .style import (
     CLASS_MARKERS,
     COLORS,
     LINESTYLES,
+    class_cmap,
     diverging_cmap,
     figure,
     use_style,
@@ -39,4 +40,4 @@ _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 
 __all__ = ["use_style", "figure", "COLORS", "LINESTYLES", "CLASS_COLORS", "CLASS_MARKERS",
-           "diverging_cmap", *_TOPIC]
+           "diverging_cmap", "class_cmap", *_TOPIC]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import CLASS_COLORS, CLASS_MARKERS, COLORS, LINESTYLES, figure
+from .style import CLASS_COLORS, CLASS_MARKERS, COLORS, LINESTYLES, class_cmap, figure
 
 __all__ = ["plot_data", "plot_decision_map", "decision_grid", "plot_history"]
 
@@ -55,7 +55,7 @@ def plot_decision_map(predict, X, y=None, ax=None, *, resolution: int = 80, marg
     """Shade the plane by a model's output and draw the data on top; returns the Figure.
 
     `predict(points (M, 2)) -> scores`: for 2-class scores (M, 2) the map shows
-    P(class 1) (softmax), for one column it shows sigmoid(score); more classes show the argmax.
+    P(class 1) (softmax) from blue (class 0) through white to vermillion (class 1), for one column it shows sigmoid(score); more classes show the argmax.
     The 0.5 contour is the decision boundary.
     """
     xx, yy, pts = decision_grid(X, resolution, margin)
@@ -75,7 +75,7 @@ def plot_decision_map(predict, X, y=None, ax=None, *, resolution: int = 80, marg
         with np.errstate(over="ignore"):
             p = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
         p = np.nan_to_num(p, nan=0.5).reshape(xx.shape)
-        ax.contourf(xx, yy, p, levels=np.linspace(0, 1, levels), cmap="PuOr", alpha=0.45,
+        ax.contourf(xx, yy, p, levels=np.linspace(0, 1, levels), cmap=class_cmap(), alpha=0.45,
                     vmin=0, vmax=1)
         if show_boundary and p.min() < 0.5 < p.max():
             ax.contour(xx, yy, p, levels=[0.5], colors=COLORS[7], linewidths=1.2)

@@ -14,7 +14,13 @@ CLASS_MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 
 def use_style() -> None:
-    """Apply the series' matplotlib style (call once in every notebook's setup cell)."""
+    """Apply the series' matplotlib style (call once in every notebook's setup cell).
+
+    In a notebook it also switches on the inline backend at once, so that a Figure left as a
+    cell's last expression (or passed to `display`) shows as a picture even before pyplot has
+    drawn anything.
+    """
+    _enable_inline()
     mpl.rcParams.update({
         "figure.figsize": (6.0, 3.5),
         "figure.dpi": 100,
@@ -32,6 +38,23 @@ def use_style() -> None:
         "legend.frameon": False,
         "image.cmap": "viridis",
     })
+
+
+def _enable_inline() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipywidgets
+        return
+    ip = get_ipython()
+    if ip is not None and hasattr(ip, "kernel"):          # a Jupyter kernel, not a terminal
+        ip.run_line_magic("matplotlib", "inline")
+
+
+def class_cmap():
+    """Blue (class 0) - white - vermillion (class 1): the colours of the class markers."""
+    from matplotlib.colors import LinearSegmentedColormap
+    return LinearSegmentedColormap.from_list("nnlib_classes", [CLASS_COLORS[0], "#FFFFFF",
+                                                               CLASS_COLORS[1]])
 
 
 def figure(*args, **kwargs) -> Figure:
