@@ -34,13 +34,14 @@ def _matrix(ax, x0, y0, rows, cols, fill, label, shape_text, cell):
     return w
 
 
-def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2):
+def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2, *, ax=None):
     """Draw dx = dout @ W.T, dW = x.T @ dout and db = 1ᵀ @ dout as grids of matching shapes.
 
     Each gradient has the shape of the thing it is the gradient of (dx like x, dW like W,
     db like b); the only way to build it from dout (N, D_out) and the cached x (N, D_in) or W
     (D_in, D_out) with one matrix product is the one drawn. Sum over the batch = product with
-    a row of ones. Small sizes keep every cell visible.
+    a row of ones. Small sizes keep every cell visible. Draws into `ax` if given (size it about
+    7 x 4.5 in), else into a new Figure; returns the Figure.
     """
     for name, v in (("N", N), ("D_in", D_in), ("D_out", D_out)):
         if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or not 1 <= v <= 8:
@@ -56,8 +57,8 @@ def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2):
     cell = 0.3
     heights = [max(r for _, r, _, _ in items) * cell + 0.75 for items, _ in rows]
     total = sum(heights)
-    fig = figure(figsize=(7.0, 1.0 + 0.8 * total))
-    ax = fig.add_subplot()
+    if ax is None:
+        ax = figure(figsize=(7.0, 1.0 + 0.8 * total)).add_subplot()
     y = total
     for (items, note), h in zip(rows, heights):
         yc = y - h / 2
@@ -76,18 +77,21 @@ def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2):
     ax.axis("off")
     ax.set_title(f"Backward through z = x @ W + b with N={N}, D_in={D_in}, D_out={D_out}: "
                  "each gradient has its variable's shape", fontsize=9.5, loc="left")
-    return fig
+    return ax.figure
 
 
 def plot_training_state(predict, X, y, losses, *, title: str = "", resolution: int = 60,
-                        message: str = ""):
+                        message: str = "", axes=None):
     """Decision map of `predict` on (X, y) and the loss curve `losses`, side by side.
 
     `losses` is the full-batch loss after each step; non-finite values (a diverged run) are
-    left out of the curve and `message` is written on the plot instead. Returns the Figure.
+    left out of the curve and `message` is written on the plot instead. `axes`: two Axes (map,
+    loss) to draw into, else a new 8 x 3.4 in Figure. Returns the Figure.
     """
-    fig = figure(figsize=(8.0, 3.4))
-    ax_map, ax_loss = fig.subplots(1, 2, width_ratios=[1, 1.15])
+    if axes is None:
+        axes = figure(figsize=(8.0, 3.4)).subplots(1, 2, width_ratios=[1, 1.15])
+    ax_map, ax_loss = axes
+    fig = ax_map.figure
     plot_decision_map(predict, X, y, ax=ax_map, resolution=resolution)
     ax_map.set_title(title or "decision map", fontsize=10)
     ax_map.legend(loc="lower left", fontsize=7, framealpha=0.8, frameon=True)

@@ -125,7 +125,7 @@ def _draw_panel(ax, n: dict, grads: bool) -> None:
     pre = "∂w" if grads else "w"
     for i in range(2):
         for j in range(2):
-            frac = 0.25 if i == j else 0.3
+            frac = 0.5 if i == j else 0.3
             _edge(ax, f"x{i + 1}", f"h{j + 1}", f"{pre}{i + 1}{j + 1}={_fmt(W1[i, j])}",
                   W1[i, j], frac)
         _edge(ax, f"h{i + 1}", "o", f"{'∂v' if grads else 'v'}{i + 1}={_fmt(W2[i])}", W2[i], 0.45)
@@ -215,15 +215,16 @@ def tiny_expression(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float =
 
 
 def plot_expression_graph(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float = -2.0, *,
-                          show_grad: bool = True):
+                          show_grad: bool = True, ax=None):
     """Draw the graph of L = (a*b + c) * f with data (and, after backward, grad) on every node.
 
     The static twin of `nl.widgets.expression_explorer`; `draw_graph` does the drawing, in an
-    untracked Figure so widgets can redraw it without piling up pyplot figures.
+    untracked Figure so widgets can redraw it without piling up pyplot figures (or into `ax`,
+    about 8.6 x 2.8 in). Returns the Figure.
     """
     L = tiny_expression(a, b, c, f)
     if show_grad:
         L.backward()
-    fig = figure(figsize=(8.6, 2.8), layout=None)
-    draw_graph(L, ax=fig.add_axes((0, 0, 1, 1)), show_grad=show_grad)
-    return fig
+    if ax is None:
+        ax = figure(figsize=(8.6, 2.8), layout="none").add_axes((0, 0, 1, 1))
+    return draw_graph(L, ax=ax, show_grad=show_grad)
