@@ -125,3 +125,11 @@ def test_real_test_digits_off_centre_are_recognised():
         assert len(hidden) >= 1 and all(h.ndim == 1 for h in hidden)
         hits += int(probs.argmax() == y[i])
     assert hits >= 8, hits
+
+
+def test_digit_on_canvas_stays_inside_for_any_shape_and_offset():
+    wide = np.zeros((28, 28))
+    wide[13:15, 0:28] = 1.0                                   # a dash: 2 x 28
+    for digit, offset in [(wide, (0, 0)), (wide, (500, -500)), (np.ones((28, 28)), (90, 90))]:
+        canvas = digit_on_canvas(digit, size=100, height=90, offset=offset)
+        assert canvas.shape == (100, 100) and canvas.max() > 0 and canvas.max() <= 1

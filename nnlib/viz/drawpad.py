@@ -21,6 +21,10 @@ def _image(ax, img, title):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    for spine in ax.spines.values():                       # a thin frame: where the image ends
+        spine.set_visible(True)
+        spine.set_color("#999999")
+        spine.set_linewidth(0.8)
 
 
 def _com(img):

@@ -165,13 +165,14 @@ def digit_on_canvas(digit, size: int = 280, height: int = 180, offset=(0, 0)) ->
     the "random test digit" button, the notebook and the tests.
     """
     digit = crop_to_bbox(_as_image(digit, "digit_on_canvas"))
-    big = np.clip(resize(digit, (height, max(1, round(digit.shape[1] * height / digit.shape[0])))),
-                  0.0, 1.0)
+    h, w = digit.shape
+    scale = min(height / h, size / w)                        # never wider than the canvas
+    big = np.clip(resize(digit, (max(1, min(size, round(h * scale))),
+                                 max(1, min(size, round(w * scale))))), 0.0, 1.0)
     canvas = np.zeros((size, size))
-    top = (size - big.shape[0]) // 2 + int(offset[0])
-    left = (size - big.shape[1]) // 2 + int(offset[1])
-    top, left = np.clip(top, 0, size - big.shape[0]), np.clip(left, 0, size - big.shape[1])
-    canvas[top:top + big.shape[0], left:left + big.shape[1]] = big[:size, :size]
+    top = int(np.clip((size - big.shape[0]) // 2 + int(offset[0]), 0, size - big.shape[0]))
+    left = int(np.clip((size - big.shape[1]) // 2 + int(offset[1]), 0, size - big.shape[1]))
+    canvas[top:top + big.shape[0], left:left + big.shape[1]] = big
     return canvas
 
 
