@@ -1,0 +1,40 @@
+"""The solution files of notebook 09 pass the notebook's self-checks (compared with nnlib)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+import nnlib as nl
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(name, SOLUTIONS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ex1_dead_fraction_matches_nnlib():
+    dead_fraction = load("09_ex1").dead_fraction
+    X, y = nl.make_moons(100, rng=0)
+    model = nl.mlp([2] + [16] * 4 + [2], "relu", init=1.0, rng=0)
+    acts = nl.viz.layer_stats(model, X, y, nl.SoftmaxCrossEntropy())["act"]
+    np.testing.assert_allclose(dead_fraction(acts), nl.viz.dead_fraction(acts))
+    toy = [np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]), np.zeros((4, 2))]
+    np.testing.assert_allclose(dead_fraction(toy), [1 / 3, 1.0])
+
+
+def test_ex2_update_ratio_matches_nnlib():
+    update_ratio = load("09_ex2").update_ratio
+    X, y = nl.make_moons(100, rng=0)
+    model = nl.mlp([2, 16, 16, 2], "relu", rng=0)
+    s = nl.viz.layer_stats(model, X, y, nl.SoftmaxCrossEntropy(), lr=0.05)
+    linears = [m for m in model.layers if isinstance(m, nl.Linear)]
+    got = np.array([update_ratio(m.W.data, dW, 0.05) for m, dW in zip(linears, s["dW"])])
+    np.testing.assert_allclose(got, s["ratio"])
+    assert np.isclose(update_ratio(np.ones((2, 2)), np.ones((2, 2)), 0.1), 0.1)

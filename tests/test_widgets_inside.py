@@ -1,0 +1,66 @@
+"""Headless tests of notebook 09's widget `inside_explorer` (MPLBACKEND=Agg)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import nnlib as nl  # noqa: E402
+
+
+def test_factory_is_registered():
+    assert nl.widgets.FACTORIES["inside_explorer"] is nl.widgets.inside_explorer
+
+
+def test_every_control_at_extremes_and_buttons():
+    demo = nl.widgets.inside_explorer()
+    _ = demo.widget
+    assert demo.last_png is not None
+    for name, control in demo.controls.items():
+        if hasattr(control, "options"):
+            opts = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            values = [opts[-1], opts[0]]                   # first and last choice
+        else:
+            values = [control.min, control.max, (control.min + control.max) / 2]
+        for value in values:
+            if not hasattr(control, "options"):
+                value = type(control.value)(value)
+            control.value = value
+            assert demo.errors == [], (name, value, demo.errors)
+    demo.buttons["train"].click()
+    assert demo.errors == [], demo.errors
+    assert "nan" not in demo.readout.value.lower()
+
+
+def test_train_changes_figure_and_readout_reset_restarts():
+    demo = nl.widgets.inside_explorer(depth=3)
+    _ = demo.widget
+    png, text = demo.last_png, demo.readout.value
+    assert "epoch 0" in text
+    for _ in range(2):
+        demo.buttons["train"].click()
+    assert demo.errors == []
+    assert demo.last_png != png and "epoch 2" in demo.readout.value
+    demo.buttons["reset"].click()
+    assert "epoch 0" in demo.readout.value
+
+
+def test_huge_learning_rate_reports_divergence_not_nan():
+    demo = nl.widgets.inside_explorer(act="relu", init=1.0, depth=6)
+    _ = demo.widget
+    demo.controls["lr"].value = 10.0
+    for _ in range(3):
+        demo.buttons["train"].click()
+    assert demo.errors == []
+    text = demo.readout.value.lower()
+    assert "diverged" in text or "dead units" in text
+    assert "nan " not in text.replace("nan/inf", "")
+    demo.buttons["reset"].click()
+    assert "diverged" not in demo.readout.value
+
+
+def test_sigmoid_readout_reports_saturation_and_vanishing():
+    demo = nl.widgets.inside_explorer(act="sigmoid", depth=10)
+    _ = demo.widget
+    assert "saturated" in demo.readout.value and demo.errors == []
