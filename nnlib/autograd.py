@@ -319,7 +319,7 @@ def draw_graph(root: Value, *, ax=None, rankdir: str = "LR", show_grad: bool = T
         return (a, height - b) if lr else (b, height - a)
 
     if ax is None:
-        fig = plt.figure(figsize=figsize or (width, height))
+        fig = plt.figure(figsize=figsize or (width, height), layout="none")  # axes fill it
         ax = fig.add_axes((0, 0, 1, 1))
     fig = ax.figure
     bbox = ax.get_position()
