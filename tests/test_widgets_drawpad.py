@@ -139,3 +139,41 @@ def test_js_parses(tmp_path):
     mjs.write_text(JS.read_text())
     result = subprocess.run(["node", "--check", str(mjs)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_get_model_uses_train_mnist_and_falls_back_when_it_fails(monkeypatch, model):
+    import sys
+    import types
+
+    calls = []
+
+    def fake_train(*, fast=False, progress=True, seed=0, **_):
+        calls.append((fast, progress, seed))
+        return model, None, 0.75
+
+    monkeypatch.setattr(drawpad, "_TRAINED", {})
+    monkeypatch.setitem(sys.modules, "nnlib.mnist", types.SimpleNamespace(train_mnist=fake_train))
+    got, source = get_model(None, fast=True, seed=3)
+    assert got is model and calls == [(True, False, 3)] and "train_mnist" in source
+    assert "75.0%" in source
+    assert get_model(None, fast=True, seed=3)[0] is model and len(calls) == 1   # memoised
+
+    def broken(**_):
+        raise RuntimeError("no network")
+
+    monkeypatch.setitem(sys.modules, "nnlib.mnist", types.SimpleNamespace(train_mnist=broken))
+    monkeypatch.setattr(drawpad, "_train_small", lambda seed=0: nl.mlp([784, 128, 10], rng=seed))
+    got, source = get_model(None, fast=False, seed=0)
+    assert "small MNIST subset" in source and "no network" in source
+    assert got.layers[0].W.shape == (784, 128)
+
+
+def test_plot_pixels_writes_every_value_and_marks_the_center_of_mass():
+    tiny = np.arange(12.0).reshape(3, 4) / 11
+    fig = nl.viz.plot_pixels([tiny, tiny[:1, :2]], ["a", "b"], block=(1, 2),
+                             mark_center_of_mass=True)
+    ax0, ax1 = fig.axes
+    assert len([t for t in ax0.texts if not t.get_text().startswith("centre")]) == 12
+    assert any("centre of mass" in t.get_text() for t in ax0.texts)
+    assert len(ax0.lines) == 2 + 1 + 1                      # 2 row + 1 column block lines, one +
+    assert len(ax1.lines) == 1

@@ -2,7 +2,8 @@
 
 `plot_digit_prediction` is the static twin of `nl.widgets.draw_a_digit()` (the widget calls
 it): the raw drawing, the preprocessed 28x28 input, one heat strip per hidden layer and the
-ten class probabilities. `plot_preprocess_steps` shows the MNIST preprocessing step by step.
+ten class probabilities. `plot_preprocess_steps` shows the MNIST preprocessing step by step, and
+`plot_pixels` tiny images with every pixel's value written on it (the worked examples).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from matplotlib.patches import Rectangle
 
 from .style import COLORS, figure
 
-__all__ = ["plot_digit_prediction", "plot_preprocess_steps"]
+__all__ = ["plot_digit_prediction", "plot_preprocess_steps", "plot_pixels"]
 
 
 def _image(ax, img, title):
@@ -127,4 +128,38 @@ def plot_preprocess_steps(steps: dict):
     com = _com(placed)
     if com is not None:
         axes[3].plot(com[1], com[0], marker="+", ms=11, mew=2, color=COLORS[3], ls="none")
+    return fig
+
+
+def plot_pixels(images, titles=(), *, mark_center_of_mass=False, block=None):
+    """Small images side by side with every pixel's value written in its cell.
+
+    For the worked examples (a 4x6 image averaged down to 2x3, a 3x3 centre of mass): the
+    reader can redo each number by hand. `mark_center_of_mass` adds a + at each centre of mass;
+    `block=(bh, bw)` outlines the blocks of the first image that one pixel of the next averages.
+    """
+    images = [np.asarray(img, dtype=float) for img in images]
+    widths = [img.shape[1] for img in images]
+    tallest = max(img.shape[0] for img in images)
+    fig = figure(figsize=(min(7.6, 0.55 * sum(widths) + 0.8 * len(images)), 0.55 * tallest + 0.7))
+    axes = fig.subplots(1, len(images), width_ratios=widths, squeeze=False)[0]
+    titles = list(titles) + [""] * (len(images) - len(titles))
+    for ax, img, title in zip(axes, images, titles):
+        top = max(1.0, img.max())
+        _image(ax, img / top, f"{title}\n{img.shape[0]}×{img.shape[1]}" if title else
+               f"{img.shape[0]}×{img.shape[1]}")
+        for (r, c), v in np.ndenumerate(img):
+            ax.text(c, r, f"{v:.3g}", ha="center", va="center", fontsize=9,
+                    color="white" if v / top > 0.5 else "black")
+        if block is not None and ax is axes[0]:
+            for r in np.arange(block[0], img.shape[0], block[0]):
+                ax.axhline(r - 0.5, color=COLORS[1], lw=2, ls="--")
+            for c in np.arange(block[1], img.shape[1], block[1]):
+                ax.axvline(c - 0.5, color=COLORS[1], lw=2, ls="--")
+        if mark_center_of_mass and img.sum() > 0:
+            r, c = _com(img)
+            ax.plot(c, r, marker="+", ms=12, mew=2, color=COLORS[3], ls="none")
+            ax.annotate(f"centre of mass ({r:.3g}, {c:.3g})", (c, r), xytext=(0.5, -0.08),
+                        textcoords="axes fraction", ha="center", va="top", fontsize=8.5,
+                        color=COLORS[3])
     return fig

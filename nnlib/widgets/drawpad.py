@@ -211,14 +211,20 @@ def get_model(path=DEFAULT_MODEL_PATH, *, fast: bool | None = None, seed: int = 
     if key not in _TRAINED:
         try:
             from ..mnist import train_mnist
-
-            model, _, acc = train_mnist(fast=fast, progress=False, seed=seed)
-            source = f"trained now with nnlib.mnist.train_mnist (test accuracy {acc:.1%})"
         except ImportError:
+            train_mnist, why = None, ""
+        model = None
+        if train_mnist is not None:
+            try:
+                model, _, acc = train_mnist(fast=fast, progress=False, seed=seed)
+                source = f"trained now with nnlib.mnist.train_mnist (test accuracy {acc:.1%})"
+            except Exception as exc:  # noqa: BLE001 - e.g. full MNIST not downloadable: fall back
+                why = f" (train_mnist failed: {type(exc).__name__}: {str(exc)[:120]})"
+        if model is None:
             model = _train_small(seed)
             _, _, Xt, yt = load_mnist(subset="small")
             acc = float(np.mean(_forward(model, Xt)[0].argmax(axis=1) == yt))
-            source = f"trained now on the small MNIST subset (test accuracy {acc:.1%})"
+            source = f"trained now on the small MNIST subset (test accuracy {acc:.1%}){why}"
         _TRAINED[key] = (model.eval(), source)
     return _TRAINED[key]
 
