@@ -147,13 +147,36 @@ def _finite(values) -> np.ndarray:
     return v[np.isfinite(v)]
 
 
-def _hist(ax, values, color, bins, rng_range=None):
+def _sigma(values) -> str:
     v = _finite(values)
     if v.size == 0:
-        ax.text(0.5, 0.5, "no finite values", ha="center", va="center", transform=ax.transAxes,
-                fontsize=7)
-        return
-    ax.hist(v, bins=bins, range=rng_range, color=color, alpha=0.85)
+        return "σ=?"
+    std = float(np.std(v))
+    return "σ=0" if std == 0 else f"σ={std:.2g}"
+
+
+def _panel(ax, values, color, bins, lo, hi, relu: bool = False) -> None:
+    """One small histogram on [lo, hi] with σ (and, for ReLU, the share of zeros) written on it.
+
+    ReLU outputs are exactly 0 for about half of the inputs; that spike would flatten the rest
+    of the histogram, so it is left out and reported as a percentage instead.
+    """
+    v = _finite(values)
+    label = _sigma(v)
+    if relu and v.size:
+        label += f"\n{np.mean(v == 0):.0%} = 0"
+        v = v[v != 0]
+    if v.size:
+        ax.hist(np.clip(v, lo, hi), bins=bins, range=(lo, hi), color=color, alpha=0.85)
+        ax.set_ylim(0, ax.get_ylim()[1] * (1.6 if relu else 1.35))   # room for the label
+    elif not _finite(values).size:
+        label = "no finite\nvalues"
+    ax.text(0.97, 0.95, label, ha="right", va="top", transform=ax.transAxes, fontsize=7,
+            linespacing=1.1)
+    ax.set_xlim(lo, hi)
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.tick_params(labelsize=7)
 
 
 def _act_range(kind: str, acts) -> tuple[float, float]:
@@ -166,14 +189,21 @@ def _act_range(kind: str, acts) -> tuple[float, float]:
     return (0.0, top if top > 0 else 1.0)
 
 
+def _grad_range(arrays) -> tuple[float, float]:
+    top = max((float(np.percentile(np.abs(_finite(a)), 99)) if _finite(a).size else 0.0
+               for a in arrays), default=0.0)
+    return (-top, top) if top > 0 else (-1.0, 1.0)
+
+
 def plot_activation_grid(stats_by_label: dict, what: str = "act", bins: int = 30,
                          width: float = 9.0):
     """Grid of small histograms: one row per setting (e.g. an init), one column per layer.
 
     `stats_by_label` maps a row label to a `layer_stats` dict. `what="act"` draws the hidden
-    activations (shared x-range per row, so shrinking and saturation are visible); the
-    standard deviation is written in each panel. `what="dact"` draws dL/da instead, on a
-    symmetric range per row. The y-axes (counts) are hidden: the *shape* is the message.
+    activations, `what="dact"` the gradients dL/da. Every row shares one x-range, so a signal
+    that shrinks (or grows) from layer to layer is visible as a narrowing (widening) shape;
+    the standard deviation σ is written in each panel. The counts are hidden: the *shape*
+    is the message.
     """
     if what not in ("act", "dact"):
         raise ValueError(f"plot_activation_grid: what must be 'act' or 'dact', got {what!r}")
@@ -183,58 +213,43 @@ def plot_activation_grid(stats_by_label: dict, what: str = "act", bins: int = 30
     axes = fig.subplots(len(labels), n_layers, squeeze=False)
     for r, label in enumerate(labels):
         s = stats_by_label[label]
+        kind = s["act_kind"][0] if s["act_kind"] else "ReLU"
         arrays = s[what]
-        if what == "act":
-            lo, hi = _act_range(s["act_kind"][0] if s["act_kind"] else "ReLU", arrays)
-        else:
-            top = max((float(np.percentile(np.abs(_finite(a)), 99)) if _finite(a).size else 0.0
-                       for a in arrays), default=0.0)
-            lo, hi = (-top, top) if top > 0 else (-1.0, 1.0)
+        lo, hi = _act_range(kind, arrays) if what == "act" else _grad_range(arrays)
         for c in range(n_layers):
             ax = axes[r, c]
             if c < len(arrays):
-                _hist(ax, arrays[c], COLORS[r % len(COLORS)], bins, (lo, hi))
-                std = float(np.std(_finite(arrays[c]))) if _finite(arrays[c]).size else np.nan
-                ax.text(0.97, 0.93, f"σ={std:.1e}" if 0 < std < 1e-2 else f"σ={std:.2f}",
-                        ha="right", va="top", transform=ax.transAxes, fontsize=7)
-            ax.set_yticks([])
-            ax.grid(False)
-            ax.tick_params(labelsize=7)
+                _panel(ax, arrays[c], COLORS[r % len(COLORS)], bins, lo, hi,
+                       relu=(what == "act" and kind == "ReLU"))
+            else:
+                ax.axis("off")
             if r == 0:
                 ax.set_title(f"layer {c + 1}", fontsize=9)
             if c == 0:
                 ax.set_ylabel(label, fontsize=9, rotation=0, ha="right", va="center")
     name = "activations a" if what == "act" else "gradients dL/da"
-    fig.suptitle(f"Hidden-layer {name}, one histogram per layer", fontsize=10)
+    fig.suptitle(f"Hidden-layer {name}, one histogram per layer (rows: settings)", fontsize=10)
     return fig
 
 
 def plot_layer_histograms(stats: dict, title: str = "", bins: int = 25):
     """Two rows of histograms for one network: activations (top) and dL/da (bottom), per layer.
 
-    The widget `inside_explorer` draws this after every button press. Each gradient panel
-    has its own symmetric x-range (gradients of different layers can differ by powers of ten),
-    with the range written on it.
+    The widget `inside_explorer` draws this after every button press. Each row shares one
+    x-range, so gradients that vanish towards layer 1 show up as ever narrower spikes; σ in
+    every panel gives the size.
     """
     n = len(stats["act"])
     fig = figure(figsize=(min(1.45 * n + 0.8, 11), 3.3))
     axes = fig.subplots(2, max(n, 1), squeeze=False)
     kind = stats["act_kind"][0] if stats["act_kind"] else "ReLU"
     lo, hi = _act_range(kind, stats["act"])
+    glo, ghi = _grad_range(stats["dact"])
     for c in range(n):
-        ax = axes[0, c]
-        _hist(ax, stats["act"][c], COLORS[0], bins, (lo, hi))
-        ax.set_title(f"layer {c + 1}", fontsize=9)
-        g = _finite(stats["dact"][c])
-        top = float(np.max(np.abs(g))) if g.size else 0.0
-        ax = axes[1, c]
-        _hist(ax, g, COLORS[3], bins, (-top, top) if top > 0 else (-1, 1))
-        ax.set_xticks([])
-        ax.set_xlabel(f"±{top:.0e}", fontsize=7)
-        for ax in axes[:, c]:
-            ax.set_yticks([])
-            ax.grid(False)
-            ax.tick_params(labelsize=7)
+        _panel(axes[0, c], stats["act"][c], COLORS[0], bins, lo, hi, relu=(kind == "ReLU"))
+        axes[0, c].set_title(f"layer {c + 1}", fontsize=9)
+        _panel(axes[1, c], stats["dact"][c], COLORS[3], bins, glo, ghi)
+        axes[1, c].set_xticks([glo, 0, ghi], [f"{glo:.0e}", "0", f"{ghi:.0e}"], fontsize=6)
     axes[0, 0].set_ylabel(f"{kind}\noutput a", fontsize=9)
     axes[1, 0].set_ylabel("gradient\ndL/da", fontsize=9)
     if title:
@@ -306,9 +321,12 @@ def plot_layer_fractions(fracs_by_label: dict, ylabel: str, ax=None):
     hatches = ["", "//", "..", "xx", "\\\\", "++"]
     for i, (label, f) in enumerate(fracs_by_label.items()):
         x = np.arange(1, len(f) + 1) + (i - (n_set - 1) / 2) * w
-        ax.bar(x, 100 * np.asarray(f), width=w, color=COLORS[i % len(COLORS)],
+        pct = 100 * np.asarray(f, dtype=float)
+        ax.bar(x, pct, width=w, color=COLORS[i % len(COLORS)],
                hatch=hatches[i % 6], edgecolor="white", label=label)
-    ax.set_ylim(0, 105)
+        for xi, p in zip(x, pct):
+            ax.text(xi, p + 1.5, f"{p:.0f}", ha="center", va="bottom", fontsize=7)
+    ax.set_ylim(0, 110)
     ax.set_xlabel("hidden layer")
     ax.set_ylabel(ylabel)
     ax.set_xticks(np.arange(1, max(len(f) for f in fracs_by_label.values()) + 1))
