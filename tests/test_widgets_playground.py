@@ -112,21 +112,28 @@ def test_factory_is_registered():
     assert nl.widgets.FACTORIES["playground"] is nl.widgets.playground
 
 
+def extremes(control):
+    """(min, max) of a slider, (first, last) option of a dropdown, (off, on) of a checkbox."""
+    if hasattr(control, "min"):
+        return [type(control.value)(v) for v in (control.min, control.max)]
+    if hasattr(control, "options"):
+        opts = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return [opts[0], opts[-1]]
+    return [False, True]
+
+
 def test_every_control_at_its_extremes(demo):
-    for name, control in demo.controls.items():
-        if hasattr(control, "min"):
-            values = [type(control.value)(v) for v in (control.min, control.max)]
-        elif hasattr(control, "options"):
-            opts = [o[1] if isinstance(o, tuple) else o for o in control.options]
-            values = [opts[0], opts[-1]]
-        else:                                             # checkboxes
-            values = [not control.value, control.value]
-        for value in values:
-            control.value = value                         # redraws (and may rebuild the model)
-            assert demo.errors == [], (name, value, demo.errors)
-        tick(demo, 1)
-        assert demo.errors == [], (name, demo.errors)
+    """All controls to their minimum one by one (then ticks), then all to their maximum."""
+    for end in (0, 1):
+        for name, control in demo.controls.items():
+            control.value = extremes(control)[end]         # redraws (may rebuild the model)
+            assert demo.errors == [], (name, control.value, demo.errors)
+        tick(demo, 2)
+        demo.buttons["step"].click()
+        assert demo.errors == [], demo.errors
         assert "nan" not in demo.readout.value.lower().replace("inf/nan", ""), demo.readout.value
+    assert demo.model.hidden == [MAX_NEURONS] * MAX_LAYERS  # the maximal network was built
+    assert demo.model.features == list(FEATURES)
 
 
 def test_play_ticks_train_and_change_the_figure(demo):
@@ -163,14 +170,18 @@ def test_changing_architecture_resets_but_lr_does_not(demo):
 
 
 def test_max_architecture_batch_one(demo):
+    demo.refresh = lambda: None                           # set many controls, draw once
     for i in range(MAX_LAYERS):
-        demo.controls[f"n{i + 1}"].value = MAX_NEURONS      # hidden sliders: no rebuild yet
+        demo.controls[f"n{i + 1}"].value = MAX_NEURONS
     demo.controls["layers"].value = MAX_LAYERS
     for name in FEATURES:
         demo.controls[f"f:{name}"].value = True
     demo.controls["batch"].value = 1
+    del demo.refresh                                      # back to the class's method
+    png = demo.last_png
     tick(demo, 2)
-    assert demo.model.hidden == [MAX_NEURONS] * MAX_LAYERS
+    assert demo.model.hidden == [MAX_NEURONS] * MAX_LAYERS and demo.model.batch_size == 1
+    assert demo.model.epoch == 2 and demo.last_png != png
     assert demo.errors == []
 
 

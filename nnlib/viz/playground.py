@@ -306,6 +306,7 @@ def plot_network_maps(model: PlaygroundModel, ax, *, resolution: int = 16) -> No
     ax.set_xlim(-0.5 - 2.1 * t, img.shape[1] + 0.5)
     ax.set_ylim(img.shape[0] + 0.5, -0.5)
     ax.set_aspect("equal")
+    ax.set_anchor("N")                              # top-aligned, like the other panels
     ax.axis("off")
     n_hidden = len(model.hidden)
     ax.set_title(f"{n_hidden} hidden layer{'s' if n_hidden != 1 else ''}: what each unit computes",
@@ -366,7 +367,8 @@ def plot_loss_curves(model: PlaygroundModel, ax) -> None:
         h = np.asarray(model.history[key], float)
         ep = np.arange(len(h))
         ok = np.isfinite(h)
-        ax.plot(ep[ok], h[ok], color=COLORS[i], linestyle=LINESTYLES[i], lw=1.4, label=key)
+        ax.plot(ep[ok], h[ok], color=COLORS[i], linestyle=LINESTYLES[i], lw=1.4, label=key,
+                marker="o" if len(h) <= 20 else None, markersize=3)     # epoch 0 is one dot
         peak = max(peak, float(h[ok].max()) if ok.any() else 0.0)
     if peak > 10:                                   # a blow-up: a log axis keeps it readable
         ax.set_yscale("log")
@@ -388,7 +390,7 @@ def plot_playground(model: PlaygroundModel, *, resolution: int = 40, dpi: int = 
     one redraw near 100 ms.
     """
     fig = figure(figsize=(9.0, 3.6), dpi=dpi, layout="none")
-    plot_network_maps(model, fig.add_axes((0.0, 0.02, 0.42, 0.80)))
+    plot_network_maps(model, fig.add_axes((0.0, 0.02, 0.42, 0.81)))
     plot_output_map(model, fig.add_axes((0.455, 0.19, 0.29, 0.66)), resolution=resolution)
     plot_loss_curves(model, fig.add_axes((0.82, 0.19, 0.165, 0.66)))
     color = COLORS[3] if model.diverged else "#222222"
