@@ -7,10 +7,13 @@ Speed without hiding the maths: inside `nnlib.fit` the network runs in *fast mod
 (`fast_mode(model)`), where three things change and nothing else. (1) Outputs are written into
 buffers the layer keeps (`out=`), so an epoch allocates almost nothing and the operating system
 does not have to hand memory back and forth (see `benchmarks/bench_epoch.py`: page faults).
-(2) Parameter gradients are written, not added, because `fit` runs exactly one backward pass per
-step; outside fast mode they accumulate. (3) The first layer of a `Sequential` skips dL/dx,
-since nobody needs the gradient with respect to the images. Outside `fit` every call returns
-fresh arrays, so `a = net(x1); b = net(x2)` never overwrites `a`.
+ReLU keeps its mask (z > 0) in such a buffer too. (2) Parameter gradients are written, not
+added, because `fit` runs exactly one backward pass per step; outside fast mode they
+accumulate. (This is also why `fit` need not zero the gradients of `Linear` layers first.)
+(3) The first layer of a `Sequential` skips dL/dx, since nobody needs the gradient with respect
+to the images. Outside `fit` every call returns fresh arrays, so `a = net(x1); b = net(x2)`
+never overwrites `a`. The arithmetic is the same in both modes: `tests/test_fast_paths.py`
+checks that fast and plain give the same numbers.
 """
 
 from __future__ import annotations
@@ -112,8 +115,8 @@ class Linear(Layer):
     def backward(self, dout):                                           # dout: (N, D_out)
         x = self._x
         if self.fast:                                                   # one backward per step
-            np.matmul(x.T, dout, out=self.W.grad)
-            np.sum(dout, axis=0, out=self.b.grad)
+            np.matmul(x.T, dout, out=self.W.grad)                       # dW = x.T @ dout
+            dout.sum(axis=0, out=self.b.grad)                           # db = sum of dout
         else:
             self.W.grad += x.T @ dout                                   # (D_in, D_out)
             self.b.grad += dout.sum(axis=0)                             # (D_out,)
@@ -170,7 +173,7 @@ class ReLU(Activation):
     """a = max(0, z). Slope 1 where z > 0 and 0 elsewhere (we take 0 at z = 0)."""
 
     def f(self, x, out):
-        self._mask = x > 0
+        self._mask = np.greater(x, 0, out=self._buffer("mask", x.shape, bool))  # x > 0
         return np.maximum(x, 0, out=out)
 
     def df(self):

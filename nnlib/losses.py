@@ -97,40 +97,52 @@ class SoftmaxCrossEntropy(Loss):
         N, C = z.shape
         target = np.asarray(target)
         shifted = z - z.max(axis=1, keepdims=True)                         # (N, C)
-        exp = np.exp(shifted)
-        sumexp = exp.sum(axis=1, keepdims=True)                            # (N, 1)
-        self._probs = exp / sumexp                                         # softmax, (N, C)
+        probs = np.exp(shifted)
+        sumexp = probs.sum(axis=1, keepdims=True)                          # (N, 1)
+        probs /= sumexp                                                    # softmax, (N, C)
         if target.ndim == 1:
-            if target.shape[0] != N:
-                raise ValueError(f"SoftmaxCrossEntropy: {N} predictions but {target.shape[0]} labels")
-            if target.dtype.kind not in "iu":
-                raise ValueError("SoftmaxCrossEntropy: 1-D targets must be integer class labels, "
-                                 f"got dtype {target.dtype}")
-            if target.min() < 0 or target.max() >= C:
-                raise ValueError(f"SoftmaxCrossEntropy: labels must be in [0, {C - 1}], got values "
-                                 f"from {target.min()} to {target.max()}")
-            rows = np.arange(N)
-            loss = np.log(sumexp[:, 0]).mean() - shifted[rows, target].mean()
+            self._check_labels(target, N, C)
+            rows = self._rows(N)
+            # L = mean(log(sumexp) - shifted[true class]), as two sums divided by N
+            loss = (np.log(sumexp).sum() - shifted[rows, target].sum()) / N
             self._labels, self._onehot = target, None
         elif target.shape == z.shape:
             logp = shifted - np.log(sumexp)
-            loss = -(target * logp).sum(axis=1).mean()
+            loss = -(target * logp).sum() / N
             self._labels, self._onehot = None, target
         else:
             raise ValueError(f"SoftmaxCrossEntropy: target must be labels (N,) or one-hot (N, C)="
                              f"({N}, {C}), got shape {target.shape}")
-        self._pred = z
+        self._probs, self._pred = probs, z
         return float(loss)
+
+    @staticmethod
+    def _check_labels(target, N: int, C: int) -> None:
+        if target.shape[0] != N:
+            raise ValueError(f"SoftmaxCrossEntropy: {N} predictions but {target.shape[0]} labels")
+        if target.dtype.kind not in "iu":
+            raise ValueError("SoftmaxCrossEntropy: 1-D targets must be integer class labels, "
+                             f"got dtype {target.dtype}")
+        # One pass checks both ends: seen as unsigned, a negative label is a huge number.
+        if N and target.view(f"u{target.itemsize}").max() >= C:
+            raise ValueError(f"SoftmaxCrossEntropy: labels must be in [0, {C - 1}], got values "
+                             f"from {target.min()} to {target.max()}")
+
+    def _rows(self, N: int) -> np.ndarray:
+        """np.arange(N), made once per batch size (it indexes the true class of every row)."""
+        rows = getattr(self, "_rows_cache", None)
+        if rows is None or len(rows) != N:
+            rows = self._rows_cache = np.arange(N)
+        return rows
 
     def backward(self) -> np.ndarray:
         self._require_forward()
         N = self._probs.shape[0]
-        dz = self._probs.copy()                                            # (N, C)
+        dz = self._probs * (1.0 / N)                                       # softmax / N, (N, C)
         if self._labels is not None:
-            dz[np.arange(N), self._labels] -= 1.0
+            dz[self._rows(N), self._labels] -= 1.0 / N                     # - onehot / N
         else:
-            dz -= self._onehot
-        dz /= N
+            dz -= self._onehot / N
         return dz
 
     @property

@@ -3,9 +3,16 @@
 Ordered by increasing complexity, as in notebook 10: plain `SGD` (w -= lr * grad), SGD with
 momentum (a velocity that averages recent gradients), `RMSProp` (divide by a running size of
 the gradient, per parameter) and `Adam` (both). Each takes `model.parameters()` and updates
-`p.data` in place, so layers keep their references. The update rules are written with `out=`
-into scratch arrays so that a training step allocates no new memory; the plain formula is in
-every docstring. Learning-rate schedules are at the end.
+`p.data` in place, so layers keep their references. The plain formula is in every docstring.
+
+How they are made fast (the maths is unchanged; `tests/test_fast_paths.py` compares every
+update with its textbook formula): the update rules are written with `out=` into one scratch
+array per parameter, so a training step allocates no new memory; and every pass over the
+parameters counts (each NumPy call reads and writes the whole array), so constants are folded
+where that saves a pass: SGD's weight decay becomes w *= (1 - lr*wd), and Adam keeps its
+moments divided by (1 - b1) and (1 - b2), which turns each of them into one scale and one add,
+and moves both bias corrections into a step size and an epsilon. Learning-rate schedules are
+at the end.
 """
 
 from __future__ import annotations
@@ -78,20 +85,21 @@ class SGD(Optimizer):
         self._v = [np.zeros_like(p.data) for p in self.params] if momentum else None
 
     def _update(self, i, p, tmp):
-        g = p.grad
-        if self.weight_decay:
-            np.multiply(p.data, self.weight_decay, out=tmp)
-            tmp += g                                               # grad + wd * w
-            g = tmp
-        if self._v is None:
-            np.multiply(g, self.lr, out=tmp)
-            p.data -= tmp                                          # w -= lr * grad
-        else:
-            v = self._v[i]
-            v *= self.momentum
-            np.multiply(g, self.lr, out=tmp)
-            v -= tmp                                               # v = m v - lr grad
-            p.data += v
+        lr, wd = self.lr, self.weight_decay
+        if self._v is None:                                            # plain SGD
+            if wd:
+                p.data *= 1.0 - lr * wd                                # w - lr*wd*w
+            np.multiply(p.grad, lr, out=tmp)
+            p.data -= tmp                                              # w -= lr * grad
+            return
+        v = self._v[i]
+        v *= self.momentum
+        np.multiply(p.grad, lr, out=tmp)
+        v -= tmp                                                       # v = m v - lr grad
+        if wd:
+            np.multiply(p.data, lr * wd, out=tmp)
+            v -= tmp                                                   #     - lr wd w
+        p.data += v                                                    # w += v
 
 
 class RMSProp(Optimizer):
@@ -137,35 +145,37 @@ class Adam(Optimizer):
             raise ValueError(f"Adam: betas must be in [0, 1), got {betas}")
         self.b1, self.b2, self.eps = float(b1), float(b2), float(eps)
         self.weight_decay = float(weight_decay)
-        self._m = [np.zeros_like(p.data) for p in self.params]
-        self._v = [np.zeros_like(p.data) for p in self.params]
+        self._m = [np.zeros_like(p.data) for p in self.params]    # m / (1-b1), see step()
+        self._v = [np.zeros_like(p.data) for p in self.params]    # v / (1-b2)
 
     def step(self) -> None:
         self.t += 1
-        # Fold both bias corrections into one step size and one epsilon (same maths, fewer passes):
-        # lr * m_hat / (sqrt(v_hat) + eps) = lr_t * m / (sqrt(v) + eps_t)
-        c1, c2 = 1.0 - self.b1 ** self.t, 1.0 - self.b2 ** self.t
-        self._lr_t = self.lr * math.sqrt(c2) / c1
-        self._eps_t = self.eps * math.sqrt(c2)
+        # We store m_s = m / (1-b1) and v_s = v / (1-b2): then m_s = b1 m_s + g and
+        # v_s = b2 v_s + g^2, one scale and one add each. Undoing that scaling and the bias
+        # correction is folded into one step size and one epsilon (same maths, fewer passes):
+        # lr * m_hat / (sqrt(v_hat) + eps) = lr_t * m_s / (sqrt(v_s) + eps_t), with
+        # k = sqrt((1-b2^t) / (1-b2)),  lr_t = lr (1-b1) k / (1-b1^t),  eps_t = eps k.
+        k = math.sqrt((1.0 - self.b2 ** self.t) / (1.0 - self.b2))
+        self._lr_t = self.lr * (1.0 - self.b1) * k / (1.0 - self.b1 ** self.t)
+        self._eps_t = self.eps * k
         for i, p in enumerate(self.params):
             self._update(i, p, self._tmp[i])
 
     def _update(self, i, p, tmp):
         m, v, g = self._m[i], self._v[i], p.grad
         if self.weight_decay:                                      # L2 penalty, as in SGD
-            g = g + self.weight_decay * p.data
+            g = np.multiply(p.data, self.weight_decay, out=tmp)
+            g += p.grad                                            # g = grad + wd w (in tmp)
         m *= self.b1
-        np.multiply(g, 1.0 - self.b1, out=tmp)
-        m += tmp                                                   # m = b1 m + (1-b1) g
+        m += g                                                     # m_s = b1 m_s + g
         v *= self.b2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - self.b2
-        v += tmp                                                   # v = b2 v + (1-b2) g^2
+        g2 = np.multiply(g, g, out=tmp)
+        v += g2                                                    # v_s = b2 v_s + g^2
         np.sqrt(v, out=tmp)
         tmp += self._eps_t
         np.divide(m, tmp, out=tmp)
         tmp *= self._lr_t
-        p.data -= tmp
+        p.data -= tmp                                              # w -= lr_t m_s / (sqrt(v_s) + eps_t)
 
 
 # ---------------------------------------------------------------- learning-rate schedules
