@@ -14,9 +14,10 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from ..core import make_rng
 from ..datasets.toy import CLASSIFICATION, REGRESSION, make_spiral
@@ -297,6 +298,9 @@ def plot_network_maps(model: PlaygroundModel, ax, *, resolution: int = 16) -> No
     ax.add_collection(LineCollection(segs, colors=colors, linewidths=widths, alpha=0.6, zorder=1))
     ax.imshow(img, cmap=PLAYGROUND_CMAP, vmin=-1, vmax=1, interpolation="nearest", zorder=2,
               extent=(-0.5, img.shape[1] - 0.5, img.shape[0] - 0.5, -0.5))
+    frames = [Rectangle((x - 0.5, y - t / 2 - 0.5), t, t) for col in centres for x, y in col]
+    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#888888",
+                                      linewidth=0.6, zorder=3))     # a frame: white tiles show
     for r, name in enumerate(model.features):
         xa, ya = centres[0][r]
         ax.text(xa - 2, ya, FEATURE_LABELS[name], ha="right", va="center", fontsize=8)

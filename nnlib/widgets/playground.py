@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..viz.playground import (
+    FEATURE_LABELS,
     FEATURES,
     LEARNING_RATES,
     MAX_LAYERS,
@@ -56,7 +57,7 @@ class Playground(Demo):
         c("train_pct", widgets.IntSlider(value=50, min=10, max=90, step=10, description="train %",
                                          continuous_update=False, layout=_SMALL))
         for name in FEATURES:
-            c(f"f:{name}", widgets.Checkbox(value=name in ("x1", "x2"), description=name,
+            c(f"f:{name}", widgets.Checkbox(value=name in ("x1", "x2"), description=FEATURE_LABELS[name],
                                             indent=False, layout=widgets.Layout(width="72px")))
         c("layers", widgets.IntSlider(value=2, min=0, max=MAX_LAYERS, description="hidden layers",
                                       continuous_update=False, layout=widgets.Layout(width="250px"),
