@@ -77,7 +77,7 @@ def test_dashboard_continues_across_fit_calls_until_reset():
 def test_explorer_trains_and_reports_steps_per_epoch_at_both_extremes():
     demo = nl.widgets.training_explorer()
     assert demo.widget is not None and "TrainingDashboard" not in nl.widgets.FACTORIES
-    for bs, steps in ((1, 300), ("full", 1)):
+    for bs, steps in ((1, 200), ("full", 1)):
         demo.controls["batch_size"].value = bs
         png = demo.last_png
         demo.buttons["epoch"].click()

@@ -9,6 +9,7 @@ and 11): the raw loss of every mini-batch step (thin, noisy), its running averag
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FormatStrFormatter
 
 from .style import COLORS, LINESTYLES, figure
 
@@ -96,13 +97,15 @@ def plot_training(history, axes=None, *, beta: float | None = None, title: str |
     return fig
 
 
-def plot_batch_sizes(runs: dict, ax=None, *, beta: float = 0.0):
+def plot_batch_sizes(runs: dict, ax=None, *, beta: float | None = None):
     """Loss against *epochs* for several runs, e.g. `{"batch 1": history, "batch 16": ...}`.
 
     Each run's per-step losses are spread over its epochs (step k of an epoch with S steps
     sits at k/S), so small batches show many noisy points and the full batch a few smooth
     ones. Where a run recorded val_loss (the loss on a fixed set, measured the same way for
     every run) it is drawn as markers at the end of each epoch: the fair comparison.
+    The thin lines are moving averages over about a fifth of an epoch (`beta=None`), else
+    batch size 1 would cover the whole plot with its noise; pass `beta=0` for raw losses.
     """
     if ax is None:
         fig = figure(figsize=(6.0, 3.5))
@@ -112,15 +115,21 @@ def plot_batch_sizes(runs: dict, ax=None, *, beta: float = 0.0):
         color, ls = COLORS[i % len(COLORS)], LINESTYLES[i % len(LINESTYLES)]
         losses = np.asarray(h.step_loss, float)
         x = np.arange(1, len(losses) + 1) / (len(losses) / max(len(h.epochs), 1))
-        y = smooth(losses, beta) if beta else losses
-        ax.plot(x, y, color=color, linestyle=ls, linewidth=0.9, alpha=0.55)
+        per_epoch = len(losses) / max(len(h.epochs), 1)
+        b = float(np.clip(1 - 5 / max(per_epoch, 1), 0, 0.98)) if beta is None else beta
+        y = smooth(losses, b) if b else losses
+        ax.plot(x, y, color=color, linestyle=ls, linewidth=0.9, alpha=0.6)
         if h.epochs and "val_loss" in h.epochs[-1]:
             ax.plot(np.arange(1, len(h.epochs) + 1), h["val_loss"], color=color, linestyle=ls,
                     marker="os^Dv"[i % 5], markersize=5, linewidth=2, label=label)
         else:
             ax.plot([], [], color=color, linestyle=ls, label=label)
     ax.set_yscale("log")
+    plain = FormatStrFormatter("%.2g")                       # 0.3, not 3 x 10^-1
+    ax.yaxis.set_major_formatter(plain)
+    ax.yaxis.set_minor_formatter(plain)
     ax.set_xlabel("epoch (passes over the training set)")
     ax.set_ylabel("loss (log scale)")
-    ax.legend(title="thin: per step · thick: whole set", fontsize=8, title_fontsize=8)
+    ax.legend(title="thin: per step (averaged)\nthick: whole set per epoch", fontsize=8,
+              title_fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

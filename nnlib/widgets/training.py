@@ -104,8 +104,8 @@ class TrainingDashboard(Callback):
             display(Image(data=self.last_png, format="png"))
 
 
-DATASETS = {"moons": lambda rng: make_moons(300, noise=0.15, rng=rng),
-            "spiral": lambda rng: make_spiral(300, noise=0.05, rng=rng)}
+DATASETS = {"moons": lambda rng: make_moons(200, noise=0.15, rng=rng),
+            "spiral": lambda rng: make_spiral(200, noise=0.05, rng=rng)}
 BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, "full"]
 
 
