@@ -1,0 +1,97 @@
+"""Headless tests of notebook 11's figures (`nnlib.viz.mnist`) and the `mnist_trainer` widget."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nnlib as nl
+from nnlib.widgets import mnist as wm
+
+
+@pytest.fixture(scope="module")
+def small():
+    X, y, X_test, y_test = nl.load_mnist(subset="small")
+    return X[:200], y[:200]
+
+
+def test_confusion_matrix_counts_pairs_and_checks_lengths():
+    C = nl.viz.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0], 3)
+    assert C.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    with pytest.raises(ValueError, match="confusion_matrix"):
+        nl.viz.confusion_matrix([0, 1], [0], 2)
+
+
+def test_top_confident_mistakes_sorts_wrong_rows_by_confidence():
+    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.3, 0.7]])
+    y = np.array([1, 1, 0, 0])                     # rows 0, 2, 3 are wrong
+    assert nl.viz.top_confident_mistakes(probs, y, 5).tolist() == [0, 3, 2]
+    assert nl.viz.top_confident_mistakes(probs, y, 1).tolist() == [0]
+    assert nl.viz.top_confident_mistakes(probs, np.array([0, 1, 1, 1]), 3).size == 0
+
+
+def test_static_figures_draw_every_panel(small):
+    X, y = small
+    assert len(nl.viz.plot_digits(X, y, n=12, ncols=6).axes) == 12
+    pred = y.copy()
+    pred[0] = (y[0] + 1) % 10
+    fig = nl.viz.plot_digits(X, y, n=4, pred=pred)
+    assert "→" in fig.axes[0].get_title()
+    C = nl.viz.confusion_matrix(y, pred, 10)
+    ax = nl.viz.plot_confusion(C).axes[0]
+    assert len(ax.texts) == 100 and "1 mistakes" in ax.get_title()
+    probs = np.eye(10)[pred]
+    assert len(nl.viz.plot_mistakes(X, y, probs, [0]).axes) == 1
+    assert nl.viz.plot_mistakes(X, y, probs, []).texts
+    W = nl.make_rng(0).normal(size=(784, 20))
+    assert len(nl.viz.plot_first_layer_weights(W, n=16).axes) == 16 + 1    # + colour bar
+    with pytest.raises(ValueError, match="784"):
+        nl.viz.plot_first_layer_weights(W[:100])
+    assert len(nl.viz.plot_class_counts(y, y).axes[0].patches) == 20
+    assert nl.viz.plot_train_vs_test({"a": (1.0, 0.9), "b": (0.95, 0.93)}).axes
+
+
+def test_mnist_training_figure_with_and_without_stats(small):
+    X, y = small
+    net = nl.mlp([784, 16, 8, 10], dtype=np.float32, rng=0)
+    h = nl.fit(net, nl.SoftmaxCrossEntropy(), nl.SGD(net.parameters(), lr=0.1),
+               nl.DataLoader(X, y, batch_size=50, rng=0), epochs=2, val=(X, y), progress=False)
+    stats = nl.viz.layer_stats(net, X[:50], y[:50], nl.SoftmaxCrossEntropy())
+    assert len(nl.viz.plot_mnist_training(h, stats).axes) == 2 + 4
+    assert len(nl.viz.plot_mnist_training(nl.History()).axes) == 2
+
+
+def test_trainer_learns_and_every_control_survives_its_extremes():
+    demo = wm.mnist_trainer()
+    _ = demo.widget                                           # builds and draws once
+    first = demo.last_png
+    demo.buttons["epoch"].click()
+    assert demo.history.epochs and demo.last_png != first
+    acc1 = demo.history.epochs[-1]["val_acc"]
+    demo.buttons["epoch"].click()
+    assert demo.history.epochs[-1]["val_acc"] > max(acc1 - 0.05, 0.3)
+    for bs in (8, "full"):
+        demo.controls["batch_size"].value = bs
+        assert demo.history.step_loss == []                     # fresh network
+        demo.buttons["epoch"].click()
+        assert len(demo.history.step_loss) == (wm.MAX_STEPS if bs == 8 else 1)
+    lr = demo.controls["lr"]
+    for value in (lr.min, lr.max):
+        lr.value = 10.0 ** value
+        demo.buttons["epoch"].click()
+        demo.buttons["epoch"].click()
+    assert demo.diverged or "too large" in demo.readout.value
+    assert "nan" not in demo.readout.value.lower()
+    demo.buttons["reset"].click()
+    assert demo.history.step_loss == [] and not demo.diverged
+    assert demo.errors == []
+
+
+def test_trainer_reports_divergence(monkeypatch):
+    demo = wm.mnist_trainer()
+
+    def boom(*args, **kwargs):
+        raise nl.TrainingDiverged("fit: the loss became nan at step 3")
+    monkeypatch.setattr(wm, "fit", boom)
+    demo.buttons["epoch"].click()
+    assert demo.diverged and "Diverged" in demo.readout.value and demo.errors == []
