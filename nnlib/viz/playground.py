@@ -378,7 +378,7 @@ def plot_loss_curves(model: PlaygroundModel, ax) -> None:
         ax.set_yscale("log")
     ax.set_xlabel("epoch", labelpad=1)
     ax.set_ylabel("BCE loss" if model.task == "classification" else "MSE loss", labelpad=1)
-    ax.set_xlim(0, max(1, model.epoch))
+    ax.set_xlim(-0.03 * max(1, model.epoch), max(1, model.epoch))     # epoch-0 dots not cut
     if ax.get_yscale() == "linear":
         ax.set_ylim(bottom=0)
     ax.legend(loc="best", fontsize=8)
