@@ -91,11 +91,11 @@ class DataLoader:
                 bufs[n] = tuple(None if a is None else np.empty((n,) + a.shape[1:], a.dtype)
                                 for a in (self.X, self.y))
             xb, yb = bufs[n]
-            np.take(self.X, idx, axis=0, out=xb)
+            self.X.take(idx, axis=0, out=xb)
             if yb is None:
                 yield xb
             else:
-                np.take(self.y, idx, axis=0, out=yb)
+                self.y.take(idx, axis=0, out=yb)
                 yield xb, yb
 
     def __repr__(self):

@@ -116,7 +116,7 @@ class Linear(Layer):
         x = self._x
         if self.fast:                                                   # one backward per step
             np.matmul(x.T, dout, out=self.W.grad)                       # dW = x.T @ dout
-            dout.sum(axis=0, out=self.b.grad)                           # db = sum of dout
+            np.add.reduce(dout, axis=0, out=self.b.grad)                # db = sum of dout
         else:
             self.W.grad += x.T @ dout                                   # (D_in, D_out)
             self.b.grad += dout.sum(axis=0)                             # (D_out,)

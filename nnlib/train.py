@@ -196,15 +196,24 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
 
 
 def predict(model: Module, X, batch_size: int = 1024) -> np.ndarray:
-    """The model's raw outputs for all of X, computed in evaluation mode, batch by batch."""
+    """The model's raw outputs for all of X, computed in evaluation mode, batch by batch.
+
+    Each batch's scores are copied into the result at once, because inside `fit` (fast mode,
+    e.g. when validating or in a callback) the model returns the same buffer for every batch.
+    """
     X = np.asarray(X)
     if X.shape[0] == 0:
         raise ValueError(f"predict: X is empty (shape {X.shape})")
     was_training = model.training
     model.eval()
     try:
-        return np.concatenate([model.forward(X[i:i + batch_size])
-                               for i in range(0, len(X), batch_size)])
+        out = None
+        for i in range(0, len(X), batch_size):
+            scores = model.forward(X[i:i + batch_size])
+            if out is None:
+                out = np.empty((len(X),) + scores.shape[1:], scores.dtype)
+            out[i:i + len(scores)] = scores
+        return out
     finally:
         model.train(was_training)
 

@@ -265,3 +265,18 @@ def test_mnist_recipe_fast_mode_trains_and_saves(tmp_path, capsys):
     assert meta["recipe"]["sizes"] == list(mnist.RECIPE.sizes)
     with pytest.raises(SystemExit):
         mnist.main(["--epochs", "0"])
+
+
+def test_validation_inside_fit_sees_every_batch():
+    """evaluate/predict inside fit (fast mode) must not mix up batches of the reused buffer."""
+    X, y = make_data(n=300)
+    model = nl.mlp([12, 8, 4], rng=0)
+    history = nl.fit(model, nl.SoftmaxCrossEntropy(), nl.SGD(model.parameters(), lr=0.1),
+                     nl.DataLoader(X, y, batch_size=32, rng=1), epochs=2, progress=False,
+                     val=(X, y))
+    with nl.fast_mode(model):
+        inside = nl.predict(model, X, batch_size=64)
+    outside = nl.predict(model, X, batch_size=64)
+    np.testing.assert_allclose(inside, outside, rtol=1e-13)
+    np.testing.assert_allclose(outside, model(X), rtol=1e-13)
+    assert history["val_acc"][-1] == pytest.approx(nl.accuracy(outside, y))
