@@ -158,6 +158,14 @@ def _sigma(values) -> str:
     return "σ=0" if std == 0 else f"σ={std:.2g}"
 
 
+def _edge_ticks(ax, ticks, labels, fontsize=7) -> None:
+    """Ticks at both ends and the middle, end labels turned inwards so neighbours never touch."""
+    ax.set_xticks(ticks, labels, fontsize=fontsize)
+    texts = ax.get_xticklabels()
+    texts[0].set_horizontalalignment("left")
+    texts[-1].set_horizontalalignment("right")
+
+
 def _panel(ax, values, color, bins, lo, hi, relu: bool = False) -> None:
     """One small histogram on [lo, hi] with σ (and, for ReLU, the share of zeros) written on it.
 
@@ -178,6 +186,7 @@ def _panel(ax, values, color, bins, lo, hi, relu: bool = False) -> None:
     ax.text(0.97, 0.95, label, ha="right", va="top", transform=ax.transAxes, fontsize=7,
             linespacing=1.1)
     ax.set_xlim(lo, hi)
+    _edge_ticks(ax, [lo, (lo + hi) / 2, hi], [f"{t:.2g}" for t in (lo, (lo + hi) / 2, hi)])
     ax.set_yticks([])
     ax.grid(False)
     ax.tick_params(labelsize=7)
@@ -256,7 +265,7 @@ def plot_layer_histograms(stats: dict, title: str = "", bins: int = 25):
         _panel(axes[0, c], stats["act"][c], COLORS[0], bins, lo, hi, relu=(kind == "ReLU"))
         axes[0, c].set_title(f"layer {c + 1}", fontsize=9)
         _panel(axes[1, c], stats["dact"][c], COLORS[3], bins, glo, ghi)
-        axes[1, c].set_xticks([glo, 0, ghi], [f"{glo:.0e}", "0", f"{ghi:.0e}"], fontsize=6)
+        _edge_ticks(axes[1, c], [glo, 0, ghi], [f"{glo:.0e}", "0", f"{ghi:.0e}"], fontsize=6)
         if c > 0:                                        # shared ranges: label the first only
             axes[0, c].set_xticklabels([])
             axes[1, c].set_xticklabels([])
