@@ -210,11 +210,15 @@ def _hist_row(axes, arrays, color, label, symmetric: bool):
             ax.text(0.5, 0.5, "no finite values", ha="center", va="center",
                     transform=ax.transAxes, fontsize=7)
             continue
-        top = float(np.percentile(np.abs(v), 99.5)) or 1.0
+        note = f"σ={np.std(v):.1e}" if np.std(v) < 1e-2 else f"σ={np.std(v):.2f}"
+        if not symmetric:                       # ReLU: the exact zeros would dwarf the rest
+            note = f"a = 0: {np.mean(v == 0):.0%} (not drawn)\n" + note
+            v = v[v != 0]
+        top = float(np.percentile(np.abs(v), 99.5)) if v.size else 0.0
+        top = top or 1.0
         rng = (-top, top) if symmetric else (0.0, top)
         ax.hist(v, bins=30, range=rng, color=color, alpha=0.85)
-        ax.text(0.97, 0.92, f"σ={np.std(v):.1e}" if np.std(v) < 1e-2 else f"σ={np.std(v):.2f}",
-                ha="right", va="top", transform=ax.transAxes, fontsize=7)
+        ax.text(0.97, 0.92, note, ha="right", va="top", transform=ax.transAxes, fontsize=7)
     axes[0].set_ylabel(label, fontsize=8)
 
 
@@ -222,8 +226,9 @@ def plot_mnist_training(history, stats=None, *, title: str | None = None):
     """Loss and accuracy curves (top) and, from a `layer_stats` probe, per-layer histograms (bottom).
 
     The static twin of `mnist_trainer`: the curves say *how well* it learns, the histograms
-    *how healthy* each layer is (ReLU outputs: a big spike at 0 means dead units; gradients
-    dL/da: a shrinking width towards layer 1 means vanishing gradients).
+    *how healthy* each layer is (ReLU outputs: the share of exact zeros is written on the panel
+    and left out of the bars, a share near 100 % means dead units; gradients dL/da: a shrinking
+    width towards layer 1 means vanishing gradients).
     """
     fig = figure(figsize=(7.6, 5.4))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])

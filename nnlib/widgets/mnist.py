@@ -121,10 +121,11 @@ class MnistTrainer(Demo):
     def draw(self, lr, batch_size):
         bs = self.batch_size()
         steps = int(np.ceil(min(len(self.X), MAX_STEPS * bs) / bs))
-        parts = [f"{steps} steps per click (batch {bs})"]
+        parts = [f"{steps} step{_s(steps)} per click (batch {bs})"]
         if self.history.epochs and not self.diverged:
             last = self.history.epochs[-1]
-            parts.append(f"after {len(self.history.epochs)} epochs: test accuracy "
+            n = len(self.history.epochs)
+            parts.append(f"after {n} epoch{_s(n)}: test accuracy "
                          f"{last['val_acc']:.1%}")
         if self.seconds is not None:
             parts.append(f"{self.seconds:.2f} s for the last epoch")
@@ -134,6 +135,10 @@ class MnistTrainer(Demo):
         return plot_mnist_training(self.history, stats,
                                    title=f"lr {lr:.3g}, batch {bs}: "
                                          f"{len(self.history.step_loss)} steps")
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 def mnist_trainer(sizes=(784, 64, 32, 10), seed: int = 0) -> MnistTrainer:
