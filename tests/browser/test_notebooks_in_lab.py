@@ -78,7 +78,7 @@ def _menu(page, menu: str, item: str) -> None:
 
 
 def _run_all(page, url: str, name: str) -> None:
-    page.goto(f"{url}/lab/tree/{name}")
+    page.goto(f"{url}/lab/tree/{name}?reset")           # a fresh workspace: no tabs of earlier tests
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus",
                            state="attached", timeout=60_000)
