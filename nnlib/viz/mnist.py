@@ -9,6 +9,7 @@ regularisation (`plot_train_vs_test`). Clarity over speed: each helper is a few 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .style import COLORS, diverging_cmap, figure
 from .training import plot_training
@@ -218,24 +219,29 @@ def _hist_row(axes, arrays, color, label, symmetric: bool):
         top = top or 1.0
         rng = (-top, top) if symmetric else (0.0, top)
         ax.hist(v, bins=30, range=rng, color=color, alpha=0.85)
+        ax.xaxis.set_major_locator(MaxNLocator(4, symmetric=symmetric))
+        if symmetric:
+            ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 3))
+            ax.xaxis.get_offset_text().set_fontsize(7)
         ax.text(0.97, 0.92, note, ha="right", va="top", transform=ax.transAxes, fontsize=7)
     axes[0].set_ylabel(label, fontsize=8)
 
 
-def plot_mnist_training(history, stats=None, *, title: str | None = None):
+def plot_mnist_training(history, stats=None, *, title: str | None = None, val_name: str = "test"):
     """Loss and accuracy curves (top) and, from a `layer_stats` probe, per-layer histograms (bottom).
 
     The static twin of `mnist_trainer`: the curves say *how well* it learns, the histograms
     *how healthy* each layer is (ReLU outputs: the share of exact zeros is written on the panel
     and left out of the bars, a share near 100 % means dead units; gradients dL/da: a shrinking
-    width towards layer 1 means vanishing gradients).
+    width towards layer 1 means vanishing gradients). `val_name` names the per-epoch set
+    ("test" in the widget, "validation" for a run that held out a validation set).
     """
     fig = figure(figsize=(7.6, 5.4))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.1, 1])
     has_acc = bool(history.epochs) and "val_acc" in history.epochs[-1]
     axes = top.subplots(1, 2, width_ratios=[1.6, 1]) if has_acc else [top.add_subplot()]
-    plot_training(history, axes=axes, title=title, val_label="test loss (per epoch)",
-                  acc_label="test accuracy")
+    plot_training(history, axes=axes, title=title, val_label=f"{val_name} loss (per epoch)",
+                  acc_label=f"{val_name} accuracy")
     if stats is None or not stats.get("act"):
         ax = bottom.add_subplot()
         ax.set_axis_off()
