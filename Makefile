@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-test: $(STAMP) lint unit notebooks browser
+# The browser tests (issue 7) run with `make browser`; they join `make test` once they pass
+# reliably in a full CI run.
+test: $(STAMP) lint unit notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard nnlib tests tools benchmarks notebooks)
