@@ -190,16 +190,16 @@ def run_nnlib(params, X, y, batch_size, optimizer, seed):
            else nl.Adam(model.parameters(), lr=LR["adam"], betas=BETAS, eps=EPS))
     loader = nl.DataLoader(X, y, batch_size=batch_size, shuffle=True, rng=seed)
     loss_fn = nl.SoftmaxCrossEntropy()
-    t0 = time.perf_counter()
+    f0, t0 = faults(), time.perf_counter()
     hist = nl.fit(model, loss_fn, opt, loader, epochs=1, progress=False)
-    return time.perf_counter() - t0, hist["loss"][-1], model
+    return time.perf_counter() - t0, faults() - f0, hist["loss"][-1], model
 
 
 def run_numpy(params, X, y, batch_size, optimizer, seed, matmuls_only=False):
     ref = NumpyReference(params, optimizer, LR[optimizer], matmuls_only=matmuls_only)
-    t0 = time.perf_counter()
+    f0, t0 = faults(), time.perf_counter()
     loss = ref.epoch(X, y, batch_size, seed)
-    return time.perf_counter() - t0, loss, ref
+    return time.perf_counter() - t0, faults() - f0, loss, ref
 
 
 def run_torch(params, X, y, batch_size, optimizer, seed):
@@ -219,7 +219,7 @@ def run_torch(params, X, y, batch_size, optimizer, seed):
     opt = (torch.optim.SGD(model.parameters(), lr=LR["sgd"]) if optimizer == "sgd"
            else torch.optim.Adam(model.parameters(), lr=LR["adam"], betas=BETAS, eps=EPS))
     X_t, y_t = torch.from_numpy(X), torch.from_numpy(y)
-    t0 = time.perf_counter()
+    f0, t0 = faults(), time.perf_counter()
     order = torch.from_numpy(nl.make_rng(seed).permutation(len(X)))
     total, steps = 0.0, 0
     for start in range(0, len(X), batch_size):
@@ -234,7 +234,7 @@ def run_torch(params, X, y, batch_size, optimizer, seed):
             raise FloatingPointError(f"torch diverged at step {steps}")
         total += value
         steps += 1
-    return time.perf_counter() - t0, total / steps, model
+    return time.perf_counter() - t0, faults() - f0, total / steps, model
 
 
 def torch_available() -> bool:
@@ -246,23 +246,26 @@ def torch_available() -> bool:
 
 
 def run_one(impl, params, X, y, batch_size, optimizer, seed, threads):
-    """Time one epoch of `impl`; return (seconds, minor page faults, mean loss)."""
+    """Time one epoch of `impl`; return (seconds, minor page faults, mean loss).
+
+    Both are measured around the epoch only (not around building the model and optimizer).
+    """
     gc.collect()
     time.sleep(0.05)            # let BLAS / OpenMP worker threads of the previous run go idle
     with threadpool_limits(limits=threads, user_api="blas"):
         if impl == "torch":
             import torch
             torch.set_num_threads(threads)
-        f0 = faults()
         if impl == "nnlib":
-            sec, loss, _ = run_nnlib(params, X, y, batch_size, optimizer, seed)
+            sec, pf, loss, _ = run_nnlib(params, X, y, batch_size, optimizer, seed)
         elif impl == "numpy":
-            sec, loss, _ = run_numpy(params, X, y, batch_size, optimizer, seed)
+            sec, pf, loss, _ = run_numpy(params, X, y, batch_size, optimizer, seed)
         elif impl == "matmuls":
-            sec, loss, _ = run_numpy(params, X, y, batch_size, optimizer, seed, matmuls_only=True)
+            sec, pf, loss, _ = run_numpy(params, X, y, batch_size, optimizer, seed,
+                                         matmuls_only=True)
         else:
-            sec, loss, _ = run_torch(params, X, y, batch_size, optimizer, seed)
-        return sec, faults() - f0, loss
+            sec, pf, loss, _ = run_torch(params, X, y, batch_size, optimizer, seed)
+        return sec, pf, loss
 
 
 # ------------------------------------------------------------------------ self-check
@@ -272,8 +275,8 @@ def check_same_maths(n: int = 3000, batch_size: int = 50) -> float:
     worst = 0.0
     for optimizer in ("sgd", "adam"):
         params = initial_params(np.float64, seed=1)
-        _, _, model = run_nnlib(params, X, y, batch_size, optimizer, seed=1)
-        _, _, ref = run_numpy(params, X, y, batch_size, optimizer, seed=1)
+        model = run_nnlib(params, X, y, batch_size, optimizer, seed=1)[-1]
+        ref = run_numpy(params, X, y, batch_size, optimizer, seed=1)[-1]
         for layer, W, b in zip(model.layers[::2], ref.W, ref.b):
             for mine, theirs in ((layer.W.data, W), (layer.b.data, b)):
                 err = float(np.max(np.abs(mine - theirs)) / (np.max(np.abs(theirs)) + 1e-12))
@@ -354,11 +357,14 @@ def main(argv=None):
         X2, params2 = X.astype(other), initial_params(other)
         threads = max(args.threads)
         fimpls = [i for i in ("nnlib", "numpy") if i in impls]
-        print(f"\n# {other.name}: minor page faults per epoch (one epoch each, {threads} threads)")
+        print(f"\n# {other.name}: minor page faults per epoch (one epoch each after a warm-up "
+              f"epoch, {threads} threads)")
         print(f"{'opt':>4} {'batch':>5} | " + " ".join(f"{'pf ' + i:>10}" for i in fimpls)
               + " | " + " ".join(f"{i + ' s':>8}" for i in fimpls))
         for optimizer in args.optimizers:
             for bs in args.batch_sizes:
+                for i in fimpls:                        # warm-up: first touch of the heap
+                    run_one(i, params2, X2[:4096], y[:4096], bs, optimizer, 0, threads)
                 row = {i: run_one(i, params2, X2, y, bs, optimizer, 0, threads) for i in fimpls}
                 print(f"{optimizer:>4} {bs:>5} | " + " ".join(f"{row[i][1]:>10,}" for i in fimpls)
                       + " | " + " ".join(f"{row[i][0]:8.3f}" for i in fimpls), flush=True)
