@@ -18,9 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-# The browser tests (issue 7) run with `make browser`; they join `make test` once they pass
-# reliably in a full CI run.
-test: $(STAMP) lint unit notebooks
+test: $(STAMP) lint unit notebooks browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard nnlib tests tools benchmarks notebooks)

@@ -189,7 +189,8 @@ class TrainingExplorer(Demo):
     def draw(self, lr, batch_size):
         h = self.dash.history
         steps = len(DataLoader(self.X, self.y, batch_size=self.batch_size()))
-        parts = [f"{steps} steps per epoch (N = {len(self.X)}, batch {self.batch_size()})"]
+        parts = [f"learning rate {lr:.3g}",
+                 f"{steps} steps per epoch (N = {len(self.X)}, batch {self.batch_size()})"]
         if h.epochs and not self.diverged:
             last = h.epochs[-1]
             parts.append(f"epoch {len(h.epochs)}: loss {last['val_loss']:.3f}, "
