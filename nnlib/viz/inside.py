@@ -254,7 +254,7 @@ def plot_layer_histograms(stats: dict, title: str = "", bins: int = 25):
     """
     n = len(stats["act"])
     width = min(1.45 * n + 0.8, 11)
-    fig = figure(figsize=(width, 3.3), layout=None)      # fixed margins: constrained layout
+    fig = figure(figsize=(width, 3.3), layout="none")    # fixed margins: constrained layout
     fig.subplots_adjust(left=0.75 / width, right=1 - 0.1 / width, top=0.82, bottom=0.1,
                         wspace=0.15, hspace=0.45)       # would double the widget's draw time
     axes = fig.subplots(2, max(n, 1), squeeze=False)

@@ -47,12 +47,17 @@ class Demo:
     def add_control(self, name: str, control: widgets.ValueWidget) -> widgets.ValueWidget:
         """Register a control; changing its value redraws the demo."""
         self.controls[name] = control
+        if getattr(control, "description", "") and "description_width" in control.style.keys:
+            if not control.style.description_width:
+                control.style.description_width = "initial"       # show the whole label
         control.observe(lambda change: self.refresh(), names="value")
         return control
 
     def add_button(self, name: str, button: widgets.Button, handler) -> widgets.Button:
         """Register a button whose `handler()` runs safely (errors shown, not raised)."""
         self.buttons[name] = button
+        if not button.layout.width:
+            button.layout.width = "auto"                           # never cut the label
         button.on_click(lambda _b: self.run_safely(handler))
         return button
 

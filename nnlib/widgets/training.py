@@ -85,7 +85,8 @@ class TrainingDashboard(Callback):
     def on_train_end(self, history):
         if self.final_output:                       # else the owner draws the final frame
             self.redraw()
-            display(Image(data=self.last_png, format="png"))
+            self.out.clear_output()                 # one copy only: the final frame moves to
+            display(Image(data=self.last_png, format="png"))   # the cell's own output
 
     # -- drawing -------------------------------------------------------------------------
     def figure(self):
