@@ -27,7 +27,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -120,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="paths or number prefixes (default: all)")
     parser.add_argument("--fast", action="store_true", help="set NNLIB_FAST=1 (CI mode)")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell (1800)")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell (300)")
+    parser.add_argument("--retries", type=int, default=2,
+                        help="fresh runs after a cell timeout (2)")
     parser.add_argument("--kernel", default="python3", help="kernel name (python3)")
     args = parser.parse_args(argv)
 
@@ -134,11 +136,23 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         name = path.name
         print(f"{name:<45} running ({mode} mode) ...", end="", flush=True)
-        try:
-            elapsed = run_notebook(path, fast=args.fast, timeout=args.timeout, kernel=args.kernel)
-        except (CellExecutionError, RuntimeError) as exc:
-            print(" FAILED")
-            print(str(exc)[-3000:], file=sys.stderr)
+        elapsed = None
+        for attempt in range(1, args.retries + 2):
+            try:
+                elapsed = run_notebook(path, fast=args.fast, timeout=args.timeout,
+                                       kernel=args.kernel)
+                break
+            except CellTimeoutError:
+                # nbclient can wait forever for a message lost around widget comms
+                # (jupyter/nbclient#312): the kernel is idle, so a fresh run is the cure.
+                print(f" timed out (attempt {attempt}) ...", end="", flush=True)
+            except (CellExecutionError, RuntimeError) as exc:
+                print(" FAILED")
+                print(str(exc)[-3000:], file=sys.stderr)
+                break
+        else:
+            print(" FAILED (timed out every time)")
+        if elapsed is None:
             failed.append(name)
             continue
         total += elapsed
