@@ -115,5 +115,24 @@ class Demo:
         return result
 
 
+class SteppedDemo(Demo):
+    """A Demo that redraws the first `steps` steps of a run: step buttons add, reset clears.
+
+    Replaying from the start (rather than keeping state between clicks) keeps every picture
+    reproducible from the controls alone; `MAX_STEPS` bounds the work of one redraw.
+    """
+
+    MAX_STEPS = 500
+    steps = 0
+
+    def _advance(self, n: int) -> None:
+        self.steps = min(self.steps + n, self.MAX_STEPS)
+        self.refresh()
+
+    def _reset(self) -> None:
+        self.steps = 0
+        self.refresh()
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -18,12 +18,12 @@ from ..viz.descent import (
     diverged_message,
     plot_descent,
 )
-from .base import Demo
+from .base import SteppedDemo
 
 __all__ = ["descent_explorer"]
 
 
-class DescentExplorer(Demo):
+class DescentExplorer(SteppedDemo):
     """Step gradient descent by hand; watch the path on the contour map and the loss curve."""
 
     MAX_STEPS = 500
@@ -38,14 +38,6 @@ class DescentExplorer(Demo):
         self.add_button("step10", widgets.Button(description="10 steps"), lambda: self._advance(10))
         self.add_button("reset", widgets.Button(description="reset", button_style="warning"),
                         self._reset)
-
-    def _advance(self, n):
-        self.steps = min(self.steps + n, self.MAX_STEPS)
-        self.refresh()
-
-    def _reset(self):
-        self.steps = 0
-        self.refresh()
 
     def draw(self, lr):
         path = descent_path(*self.start, lr, self.steps, self.x, self.y)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..viz.optimizers import OPTIMIZERS, SURFACES, plot_optimizer_race
-from .base import Demo
+from .base import SteppedDemo
 
 __all__ = ["optimizer_race"]
 
 
-class OptimizerRace(Demo):
+class OptimizerRace(SteppedDemo):
     """Step four optimizers side by side on one surface; paths and loss curves redrawn."""
 
     MAX_STEPS = 500
@@ -41,14 +41,6 @@ class OptimizerRace(Demo):
                             lambda n=n: self._advance(n))
         self.add_button("reset", widgets.Button(description="reset", button_style="warning"),
                         self._reset)
-
-    def _advance(self, n):
-        self.steps = min(self.steps + n, self.MAX_STEPS)
-        self.refresh()
-
-    def _reset(self):
-        self.steps = 0
-        self.refresh()
 
     def draw(self, surface, lr, momentum, **chosen):
         methods = [m for m in OPTIMIZERS if chosen.get("show_" + m)]
