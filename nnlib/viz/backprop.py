@@ -100,6 +100,7 @@ def plot_training_state(predict, X, y, losses, *, title: str = "", resolution: i
     ok = np.isfinite(losses)
     if ok.any():
         ax_loss.plot(steps[ok], losses[ok], color=COLORS[0], linestyle=LINESTYLES[0], lw=1.2,
+                     marker="o" if ok.sum() <= 30 else None, markersize=3,  # one step is a dot
                      label="training loss")
         ax_loss.set_yscale("log" if losses[ok].max() / max(losses[ok].min(), 1e-12) > 50 else "linear")
         ax_loss.legend(loc="upper right")

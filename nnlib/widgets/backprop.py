@@ -105,7 +105,7 @@ class TrainStepExplorer(Demo):
             last += " (growing: lr too large?)"
         self.readout.value = f"steps: {len(self.losses)} &nbsp;|&nbsp; {last} &nbsp;|&nbsp; {acc_text}"
         return plot_training_state(predict, self.X, self.y, self.losses, message=message,
-                                   title=f"{data}, 2-{hidden}-2 tanh, after {len(self.losses)} steps",
+                                   title=f"{data}, 2-{hidden}-2 tanh, after {len(self.losses)} step{'' if len(self.losses) == 1 else 's'}",
                                    resolution=50)
 
 
