@@ -18,7 +18,7 @@ import numpy as np
 
 from .core import Module
 from .data import DataLoader
-from .layers import Linear, fast_mode
+from .layers import Linear, _layers, fast_mode
 from .losses import Loss
 
 
@@ -99,12 +99,7 @@ def _grads_to_zero(model: Module, optimizer) -> list:
     In fast mode a `Linear` layer writes its dW and db instead of adding to them, so zeroing
     them first would be a wasted pass over every weight; any other parameter is zeroed as usual.
     """
-    stack, written = [model], set()
-    while stack:
-        module = stack.pop()
-        if isinstance(module, Linear):
-            written.update((id(module.W), id(module.b)))
-        stack.extend(module.children())
+    written = {id(p) for m in _layers(model) if isinstance(m, Linear) for p in (m.W, m.b)}
     return [p for p in optimizer.params if id(p) not in written]
 
 

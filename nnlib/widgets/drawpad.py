@@ -317,17 +317,15 @@ class DrawADigit(Demo):
         i = int(self.rng.integers(len(self.X_test)))
         shift = self.rng.integers(-40, 41, size=2)
         height = int(self.rng.integers(120, 220))
-        self.raw = digit_on_canvas(self.X_test[i], self.pad.size, height, shift)
-        self.label = int(self.y_test[i])
-        self._quiet = True
-        try:
-            self.pad.wipe()
-        finally:
-            self._quiet = False
-        self.refresh()
+        self._show(digit_on_canvas(self.X_test[i], self.pad.size, height, shift),
+                   int(self.y_test[i]))
 
     def clear(self):
-        self.raw, self.label = None, None
+        self._show(None, None)
+
+    def _show(self, raw, label):
+        """Show `raw` (None: nothing), wiping the pad without its change triggering a redraw."""
+        self.raw, self.label = raw, label
         self._quiet = True
         try:
             self.pad.wipe()
