@@ -1,6 +1,6 @@
 """One epoch of MLP training: `nnlib.fit` against hand-optimized NumPy and PyTorch eager.
 
-The workload is the one of notebook 11: 60,000 MNIST-shaped samples, a 784-128-64-10 ReLU MLP,
+The workload is the one of notebook 12: 60,000 MNIST-shaped samples, a 784-128-64-10 ReLU MLP,
 softmax cross-entropy, shuffled mini-batches, one epoch. Four ways to run it, in the same
 process and in interleaved rounds (so that a noisy machine hurts all of them alike):
 

@@ -1,6 +1,6 @@
 """A tiny scalar autograd engine, `Value`, and `draw_graph` to look at what it builds.
 
-Notebook 04 (the chain rule) uses it: every arithmetic step on `Value`s records its inputs
+Notebook 05 (the chain rule) uses it: every arithmetic step on `Value`s records its inputs
 and the *local* derivative of its output with respect to each input; `backward()` then
 walks the graph from the output back to the leaves and multiplies local derivatives
 together (the chain rule). One number per node, written for clarity, not speed: the

@@ -2,7 +2,7 @@
 
 A `Parameter` pairs an array with the gradient of the loss with respect to it. A `Module`
 turns an input into an output (`forward`) and, given how the loss changes with that output,
-says how the loss changes with the input (`backward`). Introduced in notebook 05; the rest
+says how the loss changes with the input (`backward`). Introduced in notebook 06; the rest
 of the library is written in this shape. Clarity first: every method here is a few lines.
 """
 

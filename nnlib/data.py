@@ -1,7 +1,7 @@
 """Feeding data to a network: `DataLoader` (shuffled mini-batches), `one_hot`, `train_test_split`.
 
 An epoch is one pass over the training set in random order, cut into mini-batches. A batch is
-gathered with fancy indexing, `X[idx]`, which copies just those rows. Introduced in notebook 07.
+gathered with fancy indexing, `X[idx]`, which copies just those rows. Introduced in notebook 08.
 """
 
 from __future__ import annotations

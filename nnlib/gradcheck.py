@@ -1,7 +1,7 @@
 """Gradient checking: compare a backward pass with slopes measured by nudging the inputs.
 
-The same three functions serve the unit tests and the learners' self-checks in notebooks 04
-and 06. In float64, a correct backward pass agrees with centred differences to about 1e-9
+The same three functions serve the unit tests and the learners' self-checks in notebooks 05
+and 07. In float64, a correct backward pass agrees with centred differences to about 1e-9
 relative error or better; a wrong one is off by 1e-2 or more.
 """
 

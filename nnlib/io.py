@@ -1,7 +1,7 @@
 """Saving and loading networks as `.npz` files: the weights plus a plain description of the layers.
 
 No pickle (`allow_pickle=False`): a saved model is arrays and a JSON string, safe to open
-from anyone. Notebook 11 saves the MNIST classifier that notebook 12 loads.
+from anyone. Notebook 12 saves the MNIST classifier that notebook 13 loads.
 """
 
 from __future__ import annotations

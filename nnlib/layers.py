@@ -1,7 +1,7 @@
 """Layers with an explicit forward and backward pass: `Linear`, activations, `Dropout`, `Sequential`.
 
 Each layer caches in `forward` what its `backward` needs and returns dL/d(input) from
-dL/d(output). Written to be read next to notebooks 05 and 06, where every line is derived.
+dL/d(output). Written to be read next to notebooks 06 and 07, where every line is derived.
 
 Speed without hiding the maths: inside `nnlib.fit` the network runs in *fast mode*
 (`fast_mode(model)`), where three things change and nothing else. (1) Outputs are written into

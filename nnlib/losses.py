@@ -2,7 +2,7 @@
 
 All losses share one protocol: `loss = loss_fn(pred, target)` returns a float and remembers
 what it needs; `loss_fn.backward()` then returns dL/d(pred), the `dout` that starts the
-network's backward pass. Introduced in notebook 03 (MSE, cross-entropy) and used from 06 on.
+network's backward pass. Introduced in notebook 04 (MSE, cross-entropy) and used from 06 on.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The series' MNIST classifier: its recipe, a headless trainer, and the `nnlib-mnist` command.
 
-`RECIPE` is the one place where the network of notebook 11 is defined (sizes, activation,
+`RECIPE` is the one place where the network of notebook 12 is defined (sizes, activation,
 optimizer, learning rate and its schedule, batch size, epochs); the notebook, the command
 line and `benchmarks/mnist_time_to_accuracy.py` all train it through `train_mnist`, which uses
 only the public API (`mlp`, `DataLoader`, `fit` with an `lr_schedule`, `evaluate`).
@@ -103,7 +103,7 @@ def train_mnist(*, fast: bool = False, epochs: int | None = None, data_dir=None,
 def main(argv=None) -> int:
     """The `nnlib-mnist` command: train the recipe, print the test accuracy, optionally save."""
     ap = argparse.ArgumentParser(prog="nnlib-mnist", description="Train the nnlib MNIST MLP "
-                                 "(the recipe of notebook 11) and print its test accuracy.")
+                                 "(the recipe of notebook 12) and print its test accuracy.")
     ap.add_argument("--epochs", type=int, default=None,
                     help=f"number of epochs (default {RECIPE.epochs}; {RECIPE.fast_epochs} with --fast)")
     ap.add_argument("--fast", action="store_true",

@@ -1,6 +1,6 @@
 """Optimizers: turn gradients into updates of the parameters, in place.
 
-Ordered by increasing complexity, as in notebook 10: plain `SGD` (w -= lr * grad), SGD with
+Ordered by increasing complexity, as in notebook 11: plain `SGD` (w -= lr * grad), SGD with
 momentum (a velocity that averages recent gradients), `RMSProp` (divide by a running size of
 the gradient, per parameter) and `Adam` (both). Each takes `model.parameters()` and updates
 `p.data` in place, so layers keep their references. The plain formula is in every docstring.

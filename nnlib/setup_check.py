@@ -98,7 +98,7 @@ def _full_mnist_status() -> tuple[bool | None, str]:
             return True, f"found in {label} ({folder})"
     looked = "; ".join(f"{label} ({folder})" for label, folder in places) or "nowhere"
     return None, (
-        f"not on disk (looked in {looked}). Fine: notebook 11 downloads it (~11 MB) on first "
+        f"not on disk (looked in {looked}). Fine: notebook 12 downloads it (~11 MB) on first "
         "use; offline, set NNLIB_DATA_DIR to a folder with the four MNIST files"
     )
 

@@ -4,7 +4,7 @@ One step is: forward the batch, measure the loss, backward to get every gradient
 optimizer move the parameters. `fit` adds what a real loop needs around that (learning-rate
 schedules, validation after every epoch, a progress bar, stopping on NaN) and calls
 `Callback`s so that dashboards can watch training without `fit` knowing about them.
-Introduced in notebook 07; the four lines of a step are in `train_step`.
+Introduced in notebook 08; the four lines of a step are in `train_step`.
 """
 
 from __future__ import annotations

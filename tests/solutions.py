@@ -9,7 +9,7 @@ SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 
 
 def load(name: str):
-    """Import `notebooks/solutions/<name>.py` (e.g. "06_ex2") and return the module."""
+    """Import `notebooks/solutions/<name>.py` (e.g. "07_ex2") and return the module."""
     spec = importlib.util.spec_from_file_location(name, SOLUTIONS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,4 +1,4 @@
-"""MNIST-style preprocessing of drawings (notebook 12): crop, scale to 20 px, centre of mass."""
+"""MNIST-style preprocessing of drawings (notebook 13): crop, scale to 20 px, centre of mass."""
 
 from __future__ import annotations
 

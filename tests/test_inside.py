@@ -1,4 +1,4 @@
-"""The instrumentation of notebook 09: layer_stats, LayerStats, dead/saturated fractions, ratios."""
+"""The instrumentation of notebook 10: layer_stats, LayerStats, dead/saturated fractions, ratios."""
 
 from __future__ import annotations
 

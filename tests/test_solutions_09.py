@@ -8,22 +8,22 @@ from solutions import load
 import nnlib as nl
 
 
-def test_ex1_dead_fraction_matches_nnlib():
-    dead_fraction = load("09_ex1").dead_fraction
-    X, y = nl.make_moons(100, rng=0)
-    model = nl.mlp([2] + [16] * 4 + [2], "relu", init=1.0, rng=0)
-    acts = nl.viz.layer_stats(model, X, y, nl.SoftmaxCrossEntropy())["act"]
-    np.testing.assert_allclose(dead_fraction(acts), nl.viz.dead_fraction(acts))
-    toy = [np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]), np.zeros((4, 2))]
-    np.testing.assert_allclose(dead_fraction(toy), [1 / 3, 1.0])
+def test_ex1_make_features_matches_nnlib():
+    make_features = load("09_ex1").make_features
+    X = nl.make_rng(1).normal(size=(6, 2))
+    for names in (["x1", "x2"], ["x1^2", "x2^2"], ["sin(x2)", "x1*x2", "x1"], list(nl.viz.FEATURES)):
+        got = make_features(X, names)
+        assert got.shape == (6, len(names))
+        np.testing.assert_allclose(got, nl.viz.make_features(X, names))
 
 
-def test_ex2_update_ratio_matches_nnlib():
-    update_ratio = load("09_ex2").update_ratio
-    X, y = nl.make_moons(100, rng=0)
-    model = nl.mlp([2, 16, 16, 2], "relu", rng=0)
-    s = nl.viz.layer_stats(model, X, y, nl.SoftmaxCrossEntropy(), lr=0.05)
-    linears = [m for m in model.layers if isinstance(m, nl.Linear)]
-    got = np.array([update_ratio(m.W.data, dW, 0.05) for m, dW in zip(linears, s["dW"])])
-    np.testing.assert_allclose(got, s["ratio"])
-    assert np.isclose(update_ratio(np.ones((2, 2)), np.ones((2, 2)), 0.1), 0.1)
+def test_ex2_l1_gradient_matches_engine_and_finite_differences():
+    l1_penalty_grad = load("09_ex2").l1_penalty_grad
+    W = nl.make_rng(2).normal(size=(3, 4))
+    W[0, 0] = 0.0
+    engine = nl.viz.PlaygroundModel(regularization="L1", reg_rate=0.03)
+    np.testing.assert_allclose(l1_penalty_grad(W, 0.03), engine.penalty_grad(W))
+    V = W.copy()
+    V[0, 0] = 0.5                                   # away from the kink at 0
+    numeric = nl.numerical_gradient(lambda: 0.03 * np.abs(V).sum(), V)
+    np.testing.assert_allclose(l1_penalty_grad(V, 0.03), numeric, atol=1e-8)

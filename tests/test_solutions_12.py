@@ -1,38 +1,45 @@
-"""The solution files of notebook 12 pass the notebook's self-checks (compared with nnlib)."""
+"""The solutions of notebook 12's exercises agree with `nl.viz.confusion_matrix` and
+`nl.viz.top_confident_mistakes` (and so pass the notebook's self-checks)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
-import pytest
-from solutions import load
 
 import nnlib as nl
-from nnlib.widgets import drawpad
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 
 
-def _images():
-    rng = nl.make_rng(0)
-    X = nl.load_mnist(subset="small", flatten=False)[2][:5]
-    dot = np.zeros((9, 7))
-    dot[2, 5] = 0.4
-    bar = np.zeros((50, 40))
-    bar[5:45, 10:14] = 1.0
-    return [*X, dot, bar, rng.random((6, 11)), np.ones((3, 3))]
+def load_solution(name: str) -> dict:
+    """Run a solution file the way `%load` + running the cell would: NumPy as np in scope."""
+    namespace = {"np": np, "nl": nl}
+    exec(compile((SOLUTIONS / name).read_text(encoding="utf-8"), name, "exec"), namespace)
+    return namespace
 
 
-def test_ex1_center_of_mass_matches_nnlib():
-    center_of_mass = load("12_ex1").center_of_mass
-    for img in _images():
-        np.testing.assert_allclose(center_of_mass(img), drawpad.center_of_mass(img), atol=1e-9)
-    img = np.zeros((4, 4))
-    img[0, 0], img[3, 1] = 1.0, 3.0
-    assert center_of_mass(img) == pytest.approx((9 / 4, 3 / 4))
+def _probs(n=300, k=10, seed=0):
+    rng = nl.make_rng(seed)
+    return nl.softmax(rng.normal(scale=3.0, size=(n, k))), rng.integers(0, k, size=n)
 
 
-def test_ex2_crop_to_bbox_matches_nnlib():
-    crop_to_bbox = load("12_ex2").crop_to_bbox
-    for img in _images():
-        np.testing.assert_array_equal(crop_to_bbox(img), drawpad.crop_to_bbox(img))
-    canvas = np.zeros((280, 280))
-    canvas[30:200, 100:120] = 1.0
-    assert crop_to_bbox(canvas).shape == (170, 20)
+def test_ex1_confusion_matrix_matches_nnlib_and_the_toy_case():
+    cm = load_solution("12_ex1.py")["confusion_matrix"]
+    probs, y = _probs()
+    pred = probs.argmax(axis=1)
+    assert np.array_equal(cm(y, pred, 10), nl.viz.confusion_matrix(y, pred, 10))
+    toy = cm(np.array([0, 0, 1, 2, 2]), np.array([0, 1, 1, 2, 0]), 3)
+    assert np.array_equal(toy, [[1, 1, 0], [0, 1, 0], [1, 0, 1]])
+    assert cm(y, pred, 10).sum() == len(y)
+
+
+def test_ex2_top_confident_mistakes_matches_nnlib():
+    top = load_solution("12_ex2.py")["top_confident_mistakes"]
+    probs, y = _probs(seed=1)
+    got, want = np.asarray(top(probs, y, 10)), nl.viz.top_confident_mistakes(probs, y, 10)
+    assert np.array_equal(got, want)
+    pred = probs.argmax(axis=1)
+    assert np.all(pred[got] != y[got])
+    conf = probs[got, pred[got]]
+    assert np.all(np.diff(conf) <= 0)                        # most confident first

@@ -1,4 +1,4 @@
-"""Headless tests of notebook 03's gradient-descent figures and `descent_explorer` widget."""
+"""Headless tests of notebook 04's gradient-descent figures and `descent_explorer` widget."""
 
 from __future__ import annotations
 

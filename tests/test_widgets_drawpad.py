@@ -1,4 +1,4 @@
-"""Headless tests of notebook 12's drawing pad, `draw_a_digit` and `plot_digit_prediction`."""
+"""Headless tests of notebook 13's drawing pad, `draw_a_digit` and `plot_digit_prediction`."""
 
 from __future__ import annotations
 

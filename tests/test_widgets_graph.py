@@ -1,4 +1,4 @@
-"""Headless tests of notebook 04's figures and widgets (nnlib.viz.graph, nnlib.widgets.graph)."""
+"""Headless tests of notebook 05's figures and widgets (nnlib.viz.graph, nnlib.widgets.graph)."""
 
 from __future__ import annotations
 

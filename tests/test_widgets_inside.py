@@ -1,4 +1,4 @@
-"""Headless tests of notebook 09's widget `inside_explorer` (MPLBACKEND=Agg)."""
+"""Headless tests of notebook 10's widget `inside_explorer` (MPLBACKEND=Agg)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Headless tests of notebook 05's network diagram and the `network_editor` widget."""
+"""Headless tests of notebook 06's network diagram and the `network_editor` widget."""
 
 from __future__ import annotations
 

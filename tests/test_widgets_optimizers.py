@@ -1,4 +1,4 @@
-"""Headless tests of notebook 10's optimizer figures and the `optimizer_race` widget."""
+"""Headless tests of notebook 11's optimizer figures and the `optimizer_race` widget."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Headless tests of notebook 08's playground: the NumPy engine and the widget (MPLBACKEND=Agg)."""
+"""Headless tests of notebook 09's playground: the NumPy engine and the widget (MPLBACKEND=Agg)."""
 
 from __future__ import annotations
 

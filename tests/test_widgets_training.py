@@ -1,4 +1,4 @@
-"""Headless tests of notebook 07's loss-curve figures, `TrainingDashboard` and `training_explorer`."""
+"""Headless tests of notebook 08's loss-curve figures, `TrainingDashboard` and `training_explorer`."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Build nnlib/datasets/mnist_small.npz: a class-balanced, reproducible subset of MNIST.
 
-The subset lets notebook 11 and the tests run without the network or the full set. It keeps
+The subset lets notebook 12 and the tests run without the network or the full set. It keeps
 the indices into the canonical train/test splits (so anyone with the full set can verify it)
 and the attribution that CC BY-SA 3.0 asks for. Usage:
 

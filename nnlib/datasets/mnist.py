@@ -1,6 +1,6 @@
 """MNIST handwritten digits: `load_mnist`, the IDX file reader, and the download logic.
 
-Notebook 11 trains its classifier on this data. `subset="small"` (7,000 images shipped in
+Notebook 12 trains its classifier on this data. `subset="small"` (7,000 images shipped in
 `mnist_small.npz`, made by `tools/make_mnist_small.py`) never touches the network; the full
 set comes from a local folder or the public mirrors, and every file is checked by sha256.
 Written for clarity over speed. MNIST by Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0.

@@ -2,7 +2,7 @@
 
 Each function takes `n` (examples), `noise` and `rng`, and returns `(X, y)` with X of shape
 (n, 2) in float64. Classification sets have int labels; regression sets a float target.
-They are the data of notebooks 01-08 and of the playground (TensorFlow Playground's sets).
+They are the data of notebooks 01-09 and of the playground (TensorFlow Playground's sets).
 """
 
 from __future__ import annotations

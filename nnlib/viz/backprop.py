@@ -1,4 +1,4 @@
-"""Figures for notebook 06 (backprop in matrix form): matrix shapes and a network in training.
+"""Figures for notebook 07 (backprop in matrix form): matrix shapes and a network in training.
 
 `plot_backward_shapes` draws the three products of a Linear layer's backward pass as grids
 of cells, so the learner can see why dW = x.T @ dout is the only arrangement whose shapes

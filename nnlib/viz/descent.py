@@ -1,4 +1,4 @@
-"""Figures of notebook 03: the loss as a surface over (w, b), slopes, and gradient descent on it.
+"""Figures of notebook 04: the loss as a surface over (w, b), slopes, and gradient descent on it.
 
 The model is one linear neuron, pred = w * x + b, fitted with the mean squared error to a tiny
 1-D data set (four points by default). With only two parameters the whole loss is a picture:
@@ -16,7 +16,7 @@ __all__ = ["DESCENT_X", "DESCENT_Y", "DESCENT_START", "mse_wb", "mse_wb_grad", "
            "diverged_message", "plot_loss_surface", "plot_slope", "plot_descent_steps",
            "plot_descent"]
 
-# The tiny data set of notebook 03: roughly y = 2x + 1 with a little noise.
+# The tiny data set of notebook 04: roughly y = 2x + 1 with a little noise.
 DESCENT_X = np.array([0.0, 1.0, 2.0, 3.0])
 DESCENT_Y = np.array([1.0, 3.0, 4.0, 7.0])
 DESCENT_START = (-1.0, 5.0)        # (w0, b0): far enough from the minimum to see the path

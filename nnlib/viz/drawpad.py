@@ -1,4 +1,4 @@
-"""Figures for notebook 12 (draw a digit): what the classifier sees, computes and answers.
+"""Figures for notebook 13 (draw a digit): what the classifier sees, computes and answers.
 
 `plot_digit_prediction` is the static twin of `nl.widgets.draw_a_digit()` (the widget calls
 it): the raw drawing, the preprocessed 28x28 input, one heat strip per hidden layer and the

@@ -1,4 +1,4 @@
-"""Figures for notebook 04 (backprop on a graph): a 2-2-1 network with every number written on it.
+"""Figures for notebook 05 (backprop on a graph): a 2-2-1 network with every number written on it.
 
 `network_numbers` runs one forward and one backward pass of a tiny sigmoid network
 (2 inputs, 2 hidden neurons, 1 output, squared error) and returns every intermediate value;
@@ -18,7 +18,7 @@ from .style import COLORS, figure
 __all__ = ["network_numbers", "plot_network_numbers", "TINY_NET", "tiny_expression",
            "plot_expression_graph"]
 
-# The network of notebook 04: x (2,), W1 (2 inputs, 2 hidden), b1 (2,), W2 (2,), b2 scalar.
+# The network of notebook 05: x (2,), W1 (2 inputs, 2 hidden), b1 (2,), W2 (2,), b2 scalar.
 TINY_NET = {
     "x": np.array([1.0, -0.5]),
     "target": 1.0,
@@ -200,7 +200,7 @@ def plot_network_numbers(x=None, target=None, W1=None, b1=None, W2=None, b2=None
 def tiny_expression(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float = -2.0) -> Value:
     """Build L = (a*b + c) * f from labelled `Value`s (e = a*b, d = e + c) and return L.
 
-    The four-leaf expression of notebook 04: small enough to differentiate by hand, big
+    The four-leaf expression of notebook 05: small enough to differentiate by hand, big
     enough to show both rules that matter: + passes the gradient on unchanged, * swaps the
     other input in.
     """

@@ -1,6 +1,6 @@
 """Looking inside a network while it trains: per-layer activations, gradients and update sizes.
 
-Notebook 09 uses these to show what initialisation does to the signal on its way forward
+Notebook 10 uses these to show what initialisation does to the signal on its way forward
 (shrinking to zero, exploding, or staying steady), what saturated sigmoids and dead ReLUs look
 like, how gradients vanish on the way back, and the "update / weight ~ 1e-3" rule of thumb.
 `layer_stats` probes a model with one forward and backward pass on a fixed batch and returns

@@ -1,4 +1,4 @@
-"""Figures for notebook 11 (an MLP that reads MNIST digits) and the `mnist_trainer` widget.
+"""Figures for notebook 12 (an MLP that reads MNIST digits) and the `mnist_trainer` widget.
 
 Looking at the data (`plot_digits`, `plot_class_counts`), at the errors (`confusion_matrix`,
 `plot_confusion`, `top_confident_mistakes`, `plot_mistakes`), inside the network

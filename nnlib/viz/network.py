@@ -4,7 +4,7 @@
 an edge's colour *and* line style give the weight's sign, its width the weight's size, and for
 small networks the value itself is printed on it. With an input `x` the nodes show what each
 neuron computes. `plot_matmul` draws the same layer as the matrix product `x @ W + b`.
-Used by notebook 05 (layers and the forward pass) and the `network_editor` widget.
+Used by notebook 06 (layers and the forward pass) and the `network_editor` widget.
 """
 
 from __future__ import annotations
@@ -243,7 +243,7 @@ def plot_network_map(model, X, y=None, *, x=None, highlight=None, wmax: float | 
 
     Left: `plot_network` (with input `x` pushed through it, if given). Right: the model's
     output over the plane (`plot_decision_map`) with the data and `x` marked by a star. The
-    static twin of the `network_editor` widget of notebook 05; returns the Figure. Pass
+    static twin of the `network_editor` widget of notebook 06; returns the Figure. Pass
     `axes=(ax_net, ax_map)` to draw into a figure of your own (e.g. from `plt.subplots`).
     """
     from .common import plot_decision_map

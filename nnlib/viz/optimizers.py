@@ -1,4 +1,4 @@
-"""Figures of notebook 10: SGD, momentum, RMSProp and Adam raced on 2-D loss surfaces.
+"""Figures of notebook 11: SGD, momentum, RMSProp and Adam raced on 2-D loss surfaces.
 
 A "surface" is a function of two numbers p = (p1, p2) with a known gradient: a long narrow
 valley, a curved (Rosenbrock-like) valley and a saddle. Each optimizer is nnlib's own

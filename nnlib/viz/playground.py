@@ -1,4 +1,4 @@
-"""TensorFlow Playground in NumPy: the training engine and its figure (notebook 08).
+"""TensorFlow Playground in NumPy: the training engine and its figure (notebook 09).
 
 `PlaygroundModel` is the engine, plain NumPy and nnlib with no widgets: it makes one of the
 playground's data sets, turns the two coordinates into the chosen input features, builds an

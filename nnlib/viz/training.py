@@ -1,7 +1,7 @@
 """Loss curves of a training run: per step, smoothed, and per epoch with validation metrics.
 
-`plot_training(history)` is the static twin of the `TrainingDashboard` callback (notebooks 07
-and 11): the raw loss of every mini-batch step (thin, noisy), its running average (thick), and
+`plot_training(history)` is the static twin of the `TrainingDashboard` callback (notebooks 08
+and 12): the raw loss of every mini-batch step (thin, noisy), its running average (thick), and
 -- when `fit` was given validation data -- val_loss and val_acc at the end of every epoch.
 `plot_batch_sizes` compares runs with different batch sizes on an axis of epochs.
 """

@@ -1,4 +1,4 @@
-"""Live control for notebook 06 (backprop in matrix form): train a small network step by step.
+"""Live control for notebook 07 (backprop in matrix form): train a small network step by step.
 
 `train_step_explorer` builds an MLP (Linear-Tanh-Linear) on XOR or moons and runs the same
 hand-written loop as the notebook -- forward, loss, backward, SGD step -- one or fifty steps per

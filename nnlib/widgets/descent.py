@@ -1,4 +1,4 @@
-"""Live gradient descent on the loss surface of notebook 03 (one neuron, four points).
+"""Live gradient descent on the loss surface of notebook 04 (one neuron, four points).
 
 `descent_explorer()` has a log-scale learning-rate slider and step / 10 steps / reset buttons.
 The path is recomputed from the start for the current number of steps whenever the rate

@@ -1,4 +1,4 @@
-// Drawing pad for notebook 12 (nnlib.widgets.drawpad.DrawPad): draw with the mouse, a pen or a
+// Drawing pad for notebook 13 (nnlib.widgets.drawpad.DrawPad): draw with the mouse, a pen or a
 // finger; on pointerup the ink (alpha channel) is averaged over blocks down to `grid` x `grid`
 // and sent to the kernel as a flat list of 0..255 ints. Incrementing `clear` wipes the canvas.
 function render({ model, el }) {

@@ -1,11 +1,11 @@
-"""Draw a digit and watch the MNIST classifier read it (notebook 12).
+"""Draw a digit and watch the MNIST classifier read it (notebook 13).
 
 Three parts:
 - MNIST-style preprocessing as small pure functions (`crop_to_bbox`, `resize`, `fit_in_box`,
   `center_of_mass`, `place_by_center_of_mass`, `preprocess_digit`): a drawing only looks like
   an MNIST digit after the same steps MNIST's authors applied (crop, scale the longer side to
   20 px with anti-aliasing, centre the centre of mass in a 28x28 frame).
-- `get_model`: the classifier saved by notebook 11, else one trained on the spot.
+- `get_model`: the classifier saved by notebook 12, else one trained on the spot.
 - `DrawPad` (an anywidget `<canvas>`, JS in drawpad.js) and the `draw_a_digit()` Demo: draw,
   and see the preprocessed image, the hidden-layer activations and the class probabilities.
   Static twin: `nl.viz.plot_digit_prediction`.
@@ -195,7 +195,7 @@ def _train_small(seed: int = 0, epochs: int = 3):
 def get_model(path=DEFAULT_MODEL_PATH, *, fast: bool | None = None, seed: int = 0):
     """The MNIST classifier for the pad, and where it came from: `(model, source)`.
 
-    In order: the file notebook 11 saved (`nl.save(model, "models/mnist_mlp.npz", ...)`), else
+    In order: the file notebook 12 saved (`nl.save(model, "models/mnist_mlp.npz", ...)`), else
     `nnlib.mnist.train_mnist(fast=...)`, else a small MLP trained here on the shipped subset.
     Trained models are kept in memory, so a second call (or widget) does not train again.
     `fast=None` reads NNLIB_FAST from the environment, like the notebooks do.
@@ -362,7 +362,7 @@ class DrawADigit(Demo):
 def draw_a_digit(model=None, path=DEFAULT_MODEL_PATH, seed: int = 0) -> DrawADigit:
     """Drawing pad + MNIST classifier: the probabilities, hidden activations and 28x28 input.
 
-    With no arguments it loads notebook 11's model from `path` or quickly trains one
+    With no arguments it loads notebook 12's model from `path` or quickly trains one
     (`get_model(path, fast=True)`); pass `model=` to use another.
     """
     return DrawADigit(model=model, path=path, seed=seed)

@@ -1,4 +1,4 @@
-"""Live controls for notebook 04 (backprop on a graph).
+"""Live controls for notebook 05 (backprop on a graph).
 
 `expression_explorer`: sliders for a, b, c, f redraw the graph of L = (a*b + c) * f with data
 and gradients on every node, so the learner sees which gradients move with which inputs.
@@ -50,7 +50,7 @@ def expression_explorer() -> ExpressionExplorer:
 
 
 class NetworkNumbersExplorer(Demo):
-    """The 2-2-1 network of notebook 04 with its forward and backward numbers, live.
+    """The 2-2-1 network of notebook 05 with its forward and backward numbers, live.
 
     Sliders set the input and the target (the weights stay); "gradient step" applies
     w -= lr * dL/dw to every weight and bias at once and reports how the loss changed;

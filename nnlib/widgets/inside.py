@@ -1,4 +1,4 @@
-"""Live look inside a deep MLP for notebook 09: pick activation, init, depth and learning rate,
+"""Live look inside a deep MLP for notebook 10: pick activation, init, depth and learning rate,
 train one epoch at a time, and watch every layer's activation and gradient histograms.
 
 The figure is `nl.viz.plot_layer_histograms` (its static twin in the notebook). The data set is

@@ -1,4 +1,4 @@
-"""`mnist_trainer`: train an MLP on small MNIST one click at a time (notebook 11).
+"""`mnist_trainer`: train an MLP on small MNIST one click at a time (notebook 12).
 
 Controls: learning rate (log slider), batch size (8 ... 512 or the full training subset) and
 "Train 1 epoch" / "Reset" buttons. Every click runs one pass over a 2,000-image training subset

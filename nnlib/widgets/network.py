@@ -1,4 +1,4 @@
-"""Live controls for notebook 05 (layers and the forward pass): edit one weight, see everything move.
+"""Live controls for notebook 06 (layers and the forward pass): edit one weight, see everything move.
 
 `network_editor()` shows a tiny network (2-2-1 by default), its diagram with every number on
 it and its decision map. A dropdown picks one weight or bias, a slider sets its value, and the
@@ -119,7 +119,7 @@ class NetworkEditor(Demo):
 
 def network_editor(sizes=(2, 2, 1), act: str = "tanh", data: str = "xor", seed: int = 0,
                    limit: float = 4.0) -> NetworkEditor:
-    """A tiny network whose weights you set by hand (notebook 05).
+    """A tiny network whose weights you set by hand (notebook 06).
 
     Defaults: the hand-made 2-2-1 tanh network for XOR (`XOR_WEIGHTS`); other `sizes` start
     from `nl.mlp(sizes, act, rng=seed)`. `data` is "xor" or "moons"; sliders span +-`limit`.

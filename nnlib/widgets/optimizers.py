@@ -1,4 +1,4 @@
-"""Live race of SGD, momentum, RMSProp and Adam on a 2-D loss surface (notebook 10).
+"""Live race of SGD, momentum, RMSProp and Adam on a 2-D loss surface (notebook 11).
 
 `optimizer_race()` lets the learner pick the surface, the optimizers, the learning rate and the
 momentum (Adam's beta1), and step all of them together with buttons. Every path is recomputed

@@ -1,4 +1,4 @@
-"""Live control for notebook 08: TensorFlow Playground in a notebook, running nnlib.
+"""Live control for notebook 09: TensorFlow Playground in a notebook, running nnlib.
 
 `playground()` puts the controls of TensorFlow Playground (data set, noise, train/test split,
 input features, hidden layers and neurons, activation, learning rate, L1/L2, batch size) around

@@ -6,7 +6,7 @@ inline pattern that works everywhere (JupyterLab, Notebook 7, VS Code, Colab, nb
 `clear_output(wait=True)` (no flicker). Because what an `Output` widget shows is lost without a
 kernel, `on_train_end` also displays the final figure as an ordinary cell output.
 `training_explorer()` trains a small MLP on a toy set one epoch per click, with learning-rate
-and batch-size controls. Used by notebooks 07 and 11; static twin: `nl.viz.plot_training`.
+and batch-size controls. Used by notebooks 08 and 12; static twin: `nl.viz.plot_training`.
 """
 
 from __future__ import annotations

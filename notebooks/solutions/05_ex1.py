@@ -1,17 +1,10 @@
-# Exercise 1 — solution: a dense layer's forward pass with shape checks.
-import numpy as np
+# Solution to notebook 05, Exercise 1: the gradients of L = (a + b) * (b - c), by hand.
 
 
-def dense_forward(x, W, b):
-    """Return z = x @ W + b for a batch x (N, D_in), W (D_in, D_out), b (D_out,).
-
-    Raise ValueError (naming the shapes) when they do not fit together.
-    """
-    x, W, b = np.asarray(x), np.asarray(W), np.asarray(b)
-    if x.ndim != 2:
-        raise ValueError(f"dense_forward: x must be 2-D (N, D_in), got shape {x.shape}")
-    if W.ndim != 2 or W.shape[0] != x.shape[1]:
-        raise ValueError(f"dense_forward: W must have shape ({x.shape[1]}, D_out), got {W.shape}")
-    if b.shape != (W.shape[1],):
-        raise ValueError(f"dense_forward: b must have shape ({W.shape[1]},), got {b.shape}")
-    return x @ W + b                                   # (N, D_out)
+def grads_by_hand(a, b, c):
+    """Return (dL/da, dL/db, dL/dc) for L = (a + b) * (b - c), as plain floats."""
+    s, t = a + b, b - c                  # L = s * t
+    dL_da = t                            # through s only: dL/ds * ds/da = t * 1
+    dL_db = t + s                        # b is used twice: the two paths add up
+    dL_dc = -s                           # through t only: dL/dt * dt/dc = s * (-1)
+    return dL_da, dL_db, dL_dc

@@ -1,15 +1,11 @@
-# Exercise 2 — solution: the forward pass of a whole MLP, as a loop over layers.
-import numpy as np
+# Solution to notebook 05, Exercise 2: a new operation for Value, softplus(x) = log(1 + e^x).
+import math
+
+from nnlib.autograd import Value
 
 
-def mlp_forward(x, params, act=np.tanh):
-    """Push a batch x (N, D_in) through layers given as a list of (W, b) pairs.
-
-    Every layer computes z = a @ W + b; every layer but the last then applies `act`.
-    The last layer's z (raw scores) is returned, shape (N, D_out).
-    """
-    a = np.asarray(x)
-    for k, (W, b) in enumerate(params):
-        z = a @ W + b                                  # (N, D_k)
-        a = act(z) if k < len(params) - 1 else z
-    return a
+def softplus(x):
+    """Return a Value for log(1 + e^x) whose local derivative is sigmoid(x)."""
+    data = math.log1p(math.exp(x.data)) if x.data < 30 else x.data + math.log1p(math.exp(-x.data))
+    local = 1.0 / (1.0 + math.exp(-x.data))          # d/dx log(1 + e^x) = e^x / (1 + e^x)
+    return Value(data, (x,), "softplus", _local_grads=(local,))

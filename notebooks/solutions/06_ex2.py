@@ -1,8 +1,15 @@
-# Solution to notebook 06, Exercise 2: binary cross-entropy on logits, its gradient.
+# Exercise 2 — solution: the forward pass of a whole MLP, as a loop over layers.
 import numpy as np
 
 
-def bce_backward(z, y):
-    """Return dL/dz for L = mean(BCE(sigmoid(z), y)). Shapes: z, y (N, 1)."""
-    p = 1.0 / (1.0 + np.exp(-z))                     # sigmoid(z), (N, 1)
-    return (p - y) / z.size                          # same tidy form as softmax cross-entropy
+def mlp_forward(x, params, act=np.tanh):
+    """Push a batch x (N, D_in) through layers given as a list of (W, b) pairs.
+
+    Every layer computes z = a @ W + b; every layer but the last then applies `act`.
+    The last layer's z (raw scores) is returned, shape (N, D_out).
+    """
+    a = np.asarray(x)
+    for k, (W, b) in enumerate(params):
+        z = a @ W + b                                  # (N, D_k)
+        a = act(z) if k < len(params) - 1 else z
+    return a

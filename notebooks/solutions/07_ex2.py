@@ -1,15 +1,8 @@
-# Exercise 2 — solution: a callback that reports every n-th step.
-import nnlib as nl
+# Solution to notebook 07, Exercise 2: binary cross-entropy on logits, its gradient.
+import numpy as np
 
 
-class PrintEveryN(nl.Callback):
-    """Print the loss every `n` steps and remember which steps were printed (in `self.printed`)."""
-
-    def __init__(self, n=10):
-        self.n = n
-        self.printed = []
-
-    def on_step_end(self, step, logs):
-        if step % self.n == 0:
-            print(f"step {step:4d}  epoch {logs['epoch'] + 1}  loss {logs['loss']:.4f}")
-            self.printed.append(step)
+def bce_backward(z, y):
+    """Return dL/dz for L = mean(BCE(sigmoid(z), y)). Shapes: z, y (N, 1)."""
+    p = 1.0 / (1.0 + np.exp(-z))                     # sigmoid(z), (N, 1)
+    return (p - y) / z.size                          # same tidy form as softmax cross-entropy

@@ -1,11 +1,21 @@
-# Exercise 1 — solution: the playground's feature map, one column per feature name.
-import numpy as np
+# Exercise 1 — solution: one epoch of mini-batch gradient descent, written out.
+
+def train_one_epoch(model, loss_fn, optimizer, X, y, batch_size, rng):
+    """Shuffle with `rng.permutation(N)`, cut into batches of `batch_size`, take one step per batch.
+
+    Returns the list of batch losses (one per step). The last batch may be smaller.
+    """
+    N = len(X)
+    order = rng.permutation(N)                         # a new order every epoch
+    losses = []
+    for start in range(0, N, batch_size):
+        idx = order[start:start + batch_size]
+        xb, yb = X[idx], y[idx]                        # (B, D), (B,)
+        optimizer.zero_grad()
+        loss = loss_fn(model.forward(xb), yb)          # forward
+        model.backward(loss_fn.backward())             # backward
+        optimizer.step()                               # update
+        losses.append(loss)
+    return losses
 
 
-def make_features(X, names):
-    """Stack the named features of 2-D points as columns. Shapes: X (N, 2) -> (N, len(names))."""
-    X = np.asarray(X, dtype=float)
-    x1, x2 = X[:, 0], X[:, 1]
-    table = {"x1": x1, "x2": x2, "x1^2": x1 ** 2, "x2^2": x2 ** 2, "x1*x2": x1 * x2,
-             "sin(x1)": np.sin(x1), "sin(x2)": np.sin(x2)}
-    return np.column_stack([table[name] for name in names])

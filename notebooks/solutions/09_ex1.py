@@ -1,7 +1,11 @@
-# Exercise 1: the fraction of dead ReLUs per layer
+# Exercise 1 — solution: the playground's feature map, one column per feature name.
 import numpy as np
 
 
-def dead_fraction(acts):
-    # acts: list of (N, width) arrays -> array of shape (len(acts),), values in [0, 1]
-    return np.array([np.mean(np.all(a <= 0, axis=0)) for a in acts])
+def make_features(X, names):
+    """Stack the named features of 2-D points as columns. Shapes: X (N, 2) -> (N, len(names))."""
+    X = np.asarray(X, dtype=float)
+    x1, x2 = X[:, 0], X[:, 1]
+    table = {"x1": x1, "x2": x2, "x1^2": x1 ** 2, "x2^2": x2 ** 2, "x1*x2": x1 * x2,
+             "sin(x1)": np.sin(x1), "sin(x2)": np.sin(x2)}
+    return np.column_stack([table[name] for name in names])

@@ -1,7 +1,7 @@
-# Exercise 2: the update-to-weight ratio of one layer
+# Exercise 2 — solution: the gradient of the L1 penalty rate * sum|w|.
 import numpy as np
 
 
-def update_ratio(W, dW, lr):
-    # W, dW: arrays of the same shape; lr: a float -> a float
-    return float(np.linalg.norm(lr * dW) / np.linalg.norm(W))
+def l1_penalty_grad(W, rate):
+    """d(rate * sum|w|)/dW = rate * sign(W), with sign(0) = 0. Shapes: W (D_in, D_out) -> same."""
+    return rate * np.sign(W)

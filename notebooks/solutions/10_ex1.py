@@ -1,6 +1,7 @@
-# Exercise 1: SGD with momentum and weight decay, for one array
-def momentum_wd_update(w, v, grad, lr, momentum, weight_decay):
-    """Return (w, v) after one step of SGD with momentum and L2 weight decay."""
-    g = grad + weight_decay * w          # gradient of loss + (weight_decay / 2) * ||w||^2
-    v = momentum * v - lr * g            # velocity: a running sum of recent steps
-    return w + v, v
+# Exercise 1: the fraction of dead ReLUs per layer
+import numpy as np
+
+
+def dead_fraction(acts):
+    # acts: list of (N, width) arrays -> array of shape (len(acts),), values in [0, 1]
+    return np.array([np.mean(np.all(a <= 0, axis=0)) for a in acts])

@@ -1,6 +1,6 @@
-# Exercise 1: the confusion matrix
-def confusion_matrix(y_true, y_pred, k):
-    # y_true, y_pred: (N,) ints in 0..k-1 -> (k, k) int array of counts
-    C = np.zeros((k, k), dtype=np.int64)
-    np.add.at(C, (np.asarray(y_true), np.asarray(y_pred)), 1)   # +1 at every (true, pred) pair
-    return C
+# Exercise 1: SGD with momentum and weight decay, for one array
+def momentum_wd_update(w, v, grad, lr, momentum, weight_decay):
+    """Return (w, v) after one step of SGD with momentum and L2 weight decay."""
+    g = grad + weight_decay * w          # gradient of loss + (weight_decay / 2) * ||w||^2
+    v = momentum * v - lr * g            # velocity: a running sum of recent steps
+    return w + v, v

@@ -1,13 +1,7 @@
-# Exercise 2 — solution: crop an image to the bounding box of its ink
-import numpy as np
-
-
-def crop_to_bbox(img, threshold=0.05):
-    """The smallest rectangle holding every pixel brighter than threshold * (brightest pixel)."""
-    img = np.asarray(img, dtype=float)
-    if img.max() <= 0:
-        raise ValueError("crop_to_bbox: the image is empty")
-    ink = img > threshold * img.max()               # (H, W) True where there is ink
-    rows = np.flatnonzero(ink.any(axis=1))          # indices of rows with some ink
-    cols = np.flatnonzero(ink.any(axis=0))
-    return img[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+# Exercise 2: the most confident mistakes
+def top_confident_mistakes(probs, y, k):
+    # probs: (N, C) probabilities, y: (N,) labels -> (k,) int indices, most confident first
+    pred = probs.argmax(axis=1)
+    wrong = np.flatnonzero(pred != y)                  # indices of the mistakes
+    conf = probs[wrong, pred[wrong]]                   # how sure the network was
+    return wrong[np.argsort(-conf, kind="stable")[:k]]

@@ -1,4 +1,4 @@
-# Solution to notebook 06, Exercise 3: backward through Linear -> ReLU -> Linear, by hand.
+# Solution to notebook 07, Exercise 3: backward through Linear -> ReLU -> Linear, by hand.
 import numpy as np
 
 
