@@ -7,7 +7,7 @@ plots and widgets the notebooks use. Import it as `import nnlib as nl`.
 
 from __future__ import annotations
 
-from . import autograd, datasets, gradcheck, optim, viz, widgets
+from . import autograd, datasets, gradcheck, optim, selfcheck, viz, widgets
 from .core import Module, Parameter, make_rng
 from .data import DataLoader, one_hot, train_test_split
 from .datasets import (

@@ -1,0 +1,211 @@
+"""Self-checks for the notebooks' exercises: a check that can fail, says why, and never crashes.
+
+An exercise's self-check is a small test. It is only worth something if a plausible wrong answer
+makes it print ✗ -- a `>=` where `>` was asked, an ignored argument, a wrong axis, an input changed
+in place -- and if the ✗ says *which* input failed and *how* the answer differs (a value, never two
+identical prints). Whatever the learner's function does -- raise, return ``None``, return a list of
+the wrong length -- the check cell prints one line and carries on, so "Run all" never stops there.
+
+Three entry points, all printing exactly one line that starts with ✓ (right), ✗ (wrong) or says
+"not done yet" (the stub still raises ``NotImplementedError``), and returning True only for ✓:
+
+- `check_function(fn, cases, expected)`: call ``fn(*args)`` for every case and compare with the
+  reference answer (a function of the same arguments, or a list of answers). A reference answer
+  may be ``raises(ValueError)``: then the learner's function must raise that error itself.
+- `run(check, name)`: for checks that are easier to write as code (a callback, a class): ``check``
+  is a function that raises ``AssertionError("what went wrong")`` on a wrong answer.
+- `report(ok, good, bad)`: the one-line verdict, for checks that compute ``ok`` themselves.
+
+Used by the notebooks only; nothing here imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["check_function", "raises", "run", "report", "describe", "compare"]
+
+NOT_DONE = "not done yet: replace `raise NotImplementedError` with your code, then run this cell again"
+
+
+class raises:  # noqa: N801 -- reads as English in a list of expected answers: raises(ValueError)
+    """Expected answer meaning "the function must raise this exception type itself"."""
+
+    def __init__(self, error: type[BaseException] = ValueError):
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"raises({self.error.__name__})"
+
+
+def report(ok: bool, good: str, bad: str = "") -> bool:
+    """Print the one-line verdict (✓ good / ✗ bad) and return ``ok``."""
+    print(f"✓ {good}" if ok else f"✗ {bad}")
+    return bool(ok)
+
+
+def describe(value: Any, limit: int = 8) -> str:
+    """A short, readable description of an argument or result for a ✗ message."""
+    if isinstance(value, np.ndarray):
+        if value.size <= limit:
+            return np.array2string(value, precision=4, separator=", ", suppress_small=True)
+        return f"array of shape {value.shape}"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple)) and len(value) > limit:
+        return f"{type(value).__name__} of length {len(value)}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _args_text(args: tuple, kwargs: dict) -> str:
+    parts = [describe(a) for a in args] + [f"{k}={describe(v)}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def compare(got: Any, want: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
+    """Return None when ``got`` matches ``want``, else one sentence saying how they differ.
+
+    Booleans and integers must match exactly, floats and arrays within ``rtol``/``atol``.
+    The sentence names a value, never two identical prints: for arrays it gives the shape that
+    differs, or the first position where the values differ and both values there.
+    """
+    if want is None:
+        return None if got is None else f"returned {describe(got)}, expected None"
+    if isinstance(want, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            return f"returned {describe(got)} ({type(got).__name__}), expected {want} (a bool)"
+        return None if bool(got) == bool(want) else f"returned {bool(got)}, expected {bool(want)}"
+    if isinstance(want, str):
+        return None if got == want else f"returned {describe(got)}, expected {want!r}"
+    if isinstance(want, (int, np.integer)) and not isinstance(want, bool):
+        try:
+            exact = float(got) == float(want)
+        except (TypeError, ValueError):
+            return f"returned {describe(got)} ({type(got).__name__}), expected the number {want}"
+        return None if exact else f"returned {describe(got)}, expected {want}"
+    if isinstance(want, tuple) and not isinstance(got, np.ndarray):
+        if not isinstance(got, tuple) or len(got) != len(want):
+            return f"returned {describe(got)}, expected a tuple of {len(want)} values"
+        for k, (g, w) in enumerate(zip(got, want)):
+            why = compare(g, w, rtol=rtol, atol=atol)
+            if why:
+                return f"value {k} of the tuple: {why}"
+        return None
+    want_a = np.asarray(want, dtype=float)
+    if got is None:
+        return "returned None: did you forget `return`?"
+    try:
+        got_a = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"returned {describe(got)} ({type(got).__name__}), expected numbers of shape {want_a.shape}"
+    if got_a.shape != want_a.shape:
+        return f"returned shape {got_a.shape}, expected shape {want_a.shape}"
+    if not np.all(np.isfinite(got_a)) and np.all(np.isfinite(want_a)):
+        bad = np.argwhere(~np.isfinite(got_a))[0]
+        where = f" at index {tuple(int(i) for i in bad)}" if got_a.ndim else ""
+        return f"returned a non-finite value{where} ({got_a[tuple(bad)]})"
+    close = np.isclose(got_a, want_a, rtol=rtol, atol=atol)
+    if close.all():
+        return None
+    if got_a.ndim == 0:
+        return f"returned {float(got_a):.6g}, expected {float(want_a):.6g}"
+    k = tuple(int(i) for i in np.argwhere(~close)[0])
+    n_bad = int((~close).sum())
+    return (f"at index {k} returned {got_a[k]:.6g}, expected {want_a[k]:.6g} "
+            f"({n_bad} of {close.size} values differ)")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
+            and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b)
+    except Exception:  # objects without a usable ==: assume unchanged
+        return True
+
+
+def check_function(
+    fn: Callable,
+    cases: Sequence,
+    expected: Callable | Sequence,
+    *,
+    name: str | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> bool:
+    """Check ``fn`` on every case against the reference; print one ✓/✗ line; return True on ✓.
+
+    ``cases`` is a list of argument tuples (a dict in a case's last place holds keyword arguments;
+    a single non-tuple is one positional argument). ``expected`` is either a reference function
+    called with the same arguments or a list with one answer per case. An answer may be
+    ``raises(SomeError)``: the learner's function must raise that error (an error NumPy raises on
+    its own, such as an IndexError, does not count: the exercise asks for a clear message).
+
+    Each case gets fresh copies of its arguments, so a function that changes an input in place is
+    caught (✗ "changed argument k in place") instead of silently passing.
+    """
+    label = name or getattr(fn, "__name__", "your function")
+    if not callable(fn):
+        return report(False, "", f"{label} is {describe(fn)}, not a function")
+    for i, case in enumerate(cases):
+        args = case if isinstance(case, tuple) else (case,)
+        kwargs: dict = {}
+        if args and isinstance(args[-1], dict):
+            args, kwargs = args[:-1], args[-1]
+        text = f"{label}({_args_text(args, kwargs)})"
+        want = expected(*copy.deepcopy(args), **copy.deepcopy(kwargs)) if callable(expected) \
+            else expected[i]
+        call_args, call_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        try:
+            got = fn(*call_args, **call_kwargs)
+        except NotImplementedError:
+            print(NOT_DONE)
+            return False
+        except Exception as e:  # the learner's code raised: say what and where, don't crash
+            if isinstance(want, raises) and isinstance(e, want.error):
+                continue
+            if isinstance(want, raises):
+                return report(False, "", f"{text} raised {type(e).__name__}: {e} -- expected your "
+                                         f"own {want.error.__name__} with a clear message")
+            return report(False, "", f"{text} raised {type(e).__name__}: {e}")
+        if isinstance(want, raises):
+            return report(False, "", f"{text} returned {describe(got)} -- expected it to raise "
+                                     f"{want.error.__name__}")
+        for k, (before, after) in enumerate(zip(args, call_args)):
+            if not _equal(before, after):
+                return report(False, "", f"{text} changed argument {k + 1} in place -- "
+                                         "compute a new array instead of writing into the input")
+        why = compare(got, want, rtol=rtol, atol=atol)
+        if why:
+            return report(False, "", f"{text}: {why}")
+    return report(True, f"{label} is right on all {len(cases)} cases")
+
+
+def run(check: Callable[[], Any], name: str = "your solution") -> bool:
+    """Run a hand-written check; print ✓ if it finishes, ✗ with its message if it fails.
+
+    ``check`` raises ``AssertionError("what was wrong, with the value")`` on a wrong answer. If the
+    learner's code inside raises ``NotImplementedError`` this prints "not done yet"; any other
+    exception is reported as ✗ with its type and message instead of stopping the notebook.
+    """
+    try:
+        check()
+    except NotImplementedError:
+        print(NOT_DONE)
+        return False
+    except AssertionError as e:
+        why = str(e).splitlines()[0] if str(e) else ""
+        return report(False, "", f"{name}: {why}" if why else f"{name} is not right yet")
+    except Exception as e:  # the learner's code raised: say so, don't crash
+        return report(False, "", f"{name} raised {type(e).__name__}: {e}")
+    return report(True, f"{name} passes every check")
