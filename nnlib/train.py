@@ -20,6 +20,7 @@ from .core import Module
 from .data import DataLoader
 from .layers import Linear, _layers, fast_mode
 from .losses import Loss
+from .metrics import accuracy
 
 
 class StopTraining(Exception):
@@ -211,24 +212,6 @@ def predict(model: Module, X, batch_size: int = 1024) -> np.ndarray:
         return out
     finally:
         model.train(was_training)
-
-
-def accuracy(scores, y) -> float:
-    """Fraction of rows whose highest score is at the true label (or, for one column, the sign).
-
-    `scores` are logits or probabilities (N, C); with a single column (N, 1) or (N,) a score
-    above 0 means class 1, as for `BinaryCrossEntropy` on logits.
-    """
-    scores, y = np.asarray(scores), np.asarray(y)
-    if scores.shape[0] != y.shape[0]:
-        raise ValueError(f"accuracy: {scores.shape[0]} predictions but {y.shape[0]} labels")
-    if y.ndim == 2:                                            # one-hot targets
-        y = y.argmax(axis=1)
-    if scores.ndim == 1 or scores.shape[1] == 1:
-        pred = (scores.reshape(-1) > 0).astype(np.int64)
-    else:
-        pred = scores.argmax(axis=1)
-    return float(np.mean(pred == y.reshape(-1)))
 
 
 def evaluate(model: Module, loss_fn: Loss, X, y, *, batch_size: int = 2048,
