@@ -38,6 +38,7 @@ from .layers import (
 )
 from .losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy, log_softmax, softmax
 from .optim import SGD, Adam, RMSProp, cosine_lr, one_cycle_lr, step_lr
+from .torch_bridge import from_torch, to_torch
 from .train import (
     Callback,
     EarlyStopping,
@@ -63,4 +64,5 @@ __all__ = [
     "Callback", "EarlyStopping", "StopTraining", "TrainingDiverged", "evaluate", "accuracy",
     "predict", "numerical_gradient", "rel_error", "check_module", "check_loss", "save", "load",
     "autograd", "datasets", "gradcheck", "optim", "viz", "widgets",
+    "to_torch", "from_torch",
 ]
