@@ -1,4 +1,5 @@
-"""MNIST-style preprocessing of drawings (notebook 13): crop, scale to 20 px, centre of mass."""
+"""nl.datasets.digits (notebook 13): MNIST-style preprocessing of drawings, the checks of a drawing
+and the choice of the model the pad reads with."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.widgets.drawpad import (
+from nnlib.datasets.digits import (
     EmptyDrawing,
+    UnreadableDrawing,
     center_of_mass,
+    check_drawing,
     classify,
     crop_to_bbox,
+    describe_model,
     digit_on_canvas,
+    find_best_model,
     fit_in_box,
     get_model,
+    pixels_to_image,
     place_by_center_of_mass,
     preprocess_digit,
     preprocess_steps,
@@ -75,8 +81,12 @@ def test_tiny_dot_and_full_canvas_do_not_crash():
 
 
 def test_bad_input_is_rejected_with_the_function_name():
-    with pytest.raises(ValueError, match="preprocess_digit"):
+    with pytest.raises(ValueError, match="preprocess_digit.*divide 0..255 images by 255"):
         preprocess_digit(np.full((28, 28), 255.0))           # 0..255, not 0..1
+    with pytest.raises(ValueError, match=r"\[0, 999\]"):
+        preprocess_digit(np.array([[0.0, 999.0], [0.5, 0.2]]))
+    with pytest.raises(ValueError, match="-0.5"):
+        check_drawing(np.array([[-0.5, 1.0]]))
     with pytest.raises(ValueError, match="2-D"):
         preprocess_digit(np.zeros(784))
     with pytest.raises(ValueError, match="NaN"):
@@ -133,3 +143,77 @@ def test_digit_on_canvas_stays_inside_for_any_shape_and_offset():
     for digit, offset in [(wide, (0, 0)), (wide, (500, -500)), (np.ones((28, 28)), (90, 90))]:
         canvas = digit_on_canvas(digit, size=100, height=90, offset=offset)
         assert canvas.shape == (100, 100) and canvas.max() > 0 and canvas.max() <= 1
+
+
+def _disc(canvas_size=280, centre=(140, 140), radius=11):
+    rr, cc = np.mgrid[:canvas_size, :canvas_size]
+    return np.clip(radius - np.hypot(rr - centre[0], cc - centre[1]) + 0.5, 0, 1)
+
+
+def test_check_drawing_says_too_small_or_too_full():
+    pad_dot = _disc().reshape(56, 5, 56, 5).mean(axis=(1, 3))    # one click of the 22 px brush
+    single = np.zeros((56, 56))
+    single[0, 3] = 1 / 255
+    for dot in (pad_dot, single, _disc(radius=3)):
+        with pytest.raises(UnreadableDrawing, match="too small"):
+            check_drawing(dot)
+    for full in (np.ones((56, 56)), np.ones((280, 280)) * 0.3):
+        with pytest.raises(UnreadableDrawing, match="too full.*100%"):
+            check_drawing(full)
+    with pytest.raises(EmptyDrawing, match="empty"):
+        check_drawing(np.zeros((56, 56)))
+    assert issubclass(EmptyDrawing, UnreadableDrawing) and issubclass(UnreadableDrawing, ValueError)
+    X = nl.load_mnist(subset="small", flatten=False)[2]
+    for i in range(20):                                      # real digits on the pad are readable
+        assert check_drawing(digit_on_canvas(X[i], height=120 + 5 * i, offset=(i, -i))) is None
+        assert check_drawing(X[i]) is None                   # and MNIST's own 28 x 28 images
+
+
+def test_pixels_from_the_pad_are_validated():
+    assert pixels_to_image([], 56) is None and pixels_to_image([0] * 16, 4) is None
+    img = pixels_to_image([0, 255, 51, 0], 2)
+    np.testing.assert_allclose(img, [[0, 1], [0.2, 0]])
+    with pytest.raises(ValueError, match="0..255.*999.*position 1"):
+        pixels_to_image([0, 999, 3, 4], 2)
+    with pytest.raises(ValueError, match="-1"):
+        pixels_to_image([0, -1, 3, 4], 2)
+    with pytest.raises(ValueError, match="expected 3136 pixel values.*got 10"):
+        pixels_to_image([255] * 10, 56)
+
+
+def test_best_model_prefers_higher_accuracy_and_skips_other_files(tmp_path):
+    assert find_best_model(tmp_path) is None and find_best_model(tmp_path / "nowhere") is None
+    a, b = nl.mlp([784, 8, 10], rng=0), nl.mlp([784, 16, 10], rng=1)
+    nl.save(a, tmp_path / "mnist_mlp.npz", test_acc=0.9)
+    nl.save(b, tmp_path / "other_mlp.npz", test_acc=0.95)
+    np.savez(tmp_path / "not_a_model.npz", x=np.zeros(3))
+    (tmp_path / "broken.npz").write_bytes(b"PK\x03\x04 truncated")
+    assert find_best_model(tmp_path).endswith("other_mlp.npz")
+    model, source = get_model(folder=tmp_path)
+    assert source.startswith("MLP 784-16-10 loaded from") and "95.0%" in source
+    assert describe_model(a) == "MLP 784-8-10"
+
+
+def _small_cnn():
+    if not all(hasattr(nl, name) for name in ("Conv2d", "MaxPool2d", "Flatten")):
+        pytest.skip("nnlib has no Conv2d yet")
+    return nl.Sequential(nl.Conv2d(1, 4, 3, padding=1, rng=0), nl.ReLU(), nl.MaxPool2d(2),
+                         nl.Flatten(), nl.Linear(4 * 14 * 14, 16, rng=1), nl.ReLU(),
+                         nl.Linear(16, 10, rng=2))
+
+
+def test_a_saved_cnn_is_preferred_and_classified_as_images(tmp_path):
+    cnn = _small_cnn()
+    nl.save(nl.mlp([784, 8, 10], rng=0), tmp_path / "mnist_mlp.npz", test_acc=0.99)
+    try:
+        nl.save(cnn, tmp_path / "mnist_cnn.npz", test_acc=0.5)
+        nl.load(tmp_path / "mnist_cnn.npz")
+    except Exception as err:  # noqa: BLE001 - save/load of Conv2d is another owner's work
+        pytest.skip(f"nl.save/load cannot store a Conv2d yet: {err}")
+    assert find_best_model(tmp_path).endswith("mnist_cnn.npz")     # CNN beats a better MLP
+    model, source = get_model(folder=tmp_path)
+    assert source.startswith("CNN") and "mnist_cnn.npz" in source
+    x = preprocess_digit(digit_on_canvas(nl.load_mnist(subset="small", flatten=False)[2][0]))
+    probs, hidden = classify(model, x)
+    assert probs.shape == (10,) and probs.sum() == pytest.approx(1.0)
+    assert [h.shape for h in hidden] == [(16,)]              # the dense hidden layer only

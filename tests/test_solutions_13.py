@@ -7,7 +7,7 @@ import pytest
 from solutions import load
 
 import nnlib as nl
-from nnlib.widgets import drawpad
+from nnlib.datasets import digits as drawpad
 
 
 def _images():

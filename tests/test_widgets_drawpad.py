@@ -14,8 +14,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib as nl  # noqa: E402
+from nnlib.datasets import digits  # noqa: E402
+from nnlib.datasets.digits import get_model  # noqa: E402
 from nnlib.widgets import drawpad  # noqa: E402
-from nnlib.widgets.drawpad import EMPTY_MESSAGE, DrawPad, get_model  # noqa: E402
+from nnlib.widgets.drawpad import EMPTY_MESSAGE, DrawPad  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +79,28 @@ def test_random_test_digit_button_shows_a_labelled_prediction(model):
 def test_odd_pad_messages_do_not_crash(model):
     demo = nl.widgets.draw_a_digit(model=model)
     _ = demo.widget
-    for pixels in ([], [0] * 56 * 56, [255] * 10, [255] * 56 * 56, [0] * 3135 + [1]):
+    for pixels in ([], [0] * 56 * 56, [255] * 10, [255] * 56 * 56, [0] * 3135 + [1],
+                   [999] * 56 * 56, [-3] + [0] * 3135):
         demo.pad.pixels = pixels
         assert demo.errors == [], pixels[:3]
+        assert "prediction" not in demo.readout.value and demo.last_png is None, pixels[:3]
     demo.pad.pixels = [0] * 56 * 56
     assert EMPTY_MESSAGE in demo.readout.value
+
+
+def test_pad_refuses_bad_values_a_dot_and_a_full_pad(model):
+    demo = nl.widgets.draw_a_digit(model=model)
+    _ = demo.widget
+    img = np.zeros((56, 56), dtype=int)
+    img[20:25, 30:35] = 255                                   # one click of the brush
+    cases = {"0..255": [999] * 3136, "3136 pixel values": [255] * 10,
+             "too small": img.reshape(-1).tolist(), "too full": [255] * 3136}
+    for message, pixels in cases.items():
+        demo.pad.pixels = pixels
+        assert message in demo.readout.value, (message, demo.readout.value)
+        assert demo.last_png is None and demo.errors == []
+    demo.pad.pixels = _stroke_pixels()                        # a real stroke is read again
+    assert "prediction" in demo.readout.value and demo.last_png is not None
 
 
 def test_pad_image_conversion():
@@ -93,6 +112,9 @@ def test_pad_image_conversion():
     assert pad.size == 280 and pad.clear == 0
     pad.wipe()
     assert pad.clear == 1 and pad.image() is None
+    pad.pixels = [999] * 3136
+    with pytest.raises(ValueError, match="0..255"):
+        pad.image()
 
 
 def test_get_model_prefers_the_saved_file(tmp_path, model):
@@ -100,11 +122,22 @@ def test_get_model_prefers_the_saved_file(tmp_path, model):
     loaded, source = get_model(path)
     assert "loaded from" in source and "50.0%" in source
     x = np.linspace(0, 1, 784)
-    np.testing.assert_allclose(drawpad.classify(loaded, x)[0], drawpad.classify(model, x)[0])
+    np.testing.assert_allclose(digits.classify(loaded, x)[0], digits.classify(model, x)[0])
     demo = nl.widgets.draw_a_digit(path=path)
     assert "loaded from" in demo.source
     _, source = get_model(tmp_path / "missing.npz", fast=True)
     assert "trained now" in source
+
+
+def test_pad_reads_with_the_best_saved_model_and_names_it(tmp_path, model):
+    nl.save(model, tmp_path / "mnist_mlp.npz", test_acc=0.97)
+    demo = nl.widgets.draw_a_digit(folder=tmp_path)
+    html = demo.widget.children[0].value
+    assert "MLP 784-" in html and "mnist_mlp.npz" in html and "97.0%" in html
+    demo.pad.pixels = _stroke_pixels()
+    assert "read by the MLP 784-" in demo.readout.value
+    demo = nl.widgets.draw_a_digit(model=model)
+    assert "passed in" in demo.source and demo.model_name.startswith("MLP")
 
 
 def test_plot_digit_prediction_marks_prediction_and_label():
@@ -120,7 +153,7 @@ def test_plot_digit_prediction_marks_prediction_and_label():
     texts = " ".join(t.get_text() for t in fig.axes[2].texts)
     assert "82%" in texts and "5" in fig.axes[2].get_xlabel()
     assert "11 active" in fig.axes[3].get_title(loc="left")
-    steps = drawpad.preprocess_steps(raw)
+    steps = digits.preprocess_steps(raw)
     assert len(nl.viz.plot_preprocess_steps(steps).axes) == 4
 
 
@@ -151,7 +184,7 @@ def test_get_model_uses_train_mnist_and_falls_back_when_it_fails(monkeypatch, mo
         calls.append((fast, progress, seed))
         return model, None, 0.75
 
-    monkeypatch.setattr(drawpad, "_TRAINED", {})
+    monkeypatch.setattr(digits, "_TRAINED", {})
     monkeypatch.setitem(sys.modules, "nnlib.mnist", types.SimpleNamespace(train_mnist=fake_train))
     got, source = get_model(None, fast=True, seed=3)
     assert got is model and calls == [(True, False, 3)] and "train_mnist" in source
@@ -162,7 +195,7 @@ def test_get_model_uses_train_mnist_and_falls_back_when_it_fails(monkeypatch, mo
         raise RuntimeError("no network")
 
     monkeypatch.setitem(sys.modules, "nnlib.mnist", types.SimpleNamespace(train_mnist=broken))
-    monkeypatch.setattr(drawpad, "_train_small", lambda seed=0: nl.mlp([784, 128, 10], rng=seed))
+    monkeypatch.setattr(digits, "_train_small", lambda seed=0: nl.mlp([784, 128, 10], rng=seed))
     got, source = get_model(None, fast=False, seed=0)
     assert "small MNIST subset" in source and "no network" in source
     assert got.layers[0].W.shape == (784, 128)

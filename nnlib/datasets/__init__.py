@@ -1,5 +1,6 @@
-"""Data sets: toy 2-D sets made on the spot (`toy`) and MNIST (`mnist`)."""
+"""Data sets: toy 2-D sets made on the spot (`toy`), MNIST (`mnist`) and hand-drawn digits (`digits`)."""
 
+from . import digits
 from .mnist import load_mnist
 from .toy import (
     CLASSIFICATION,
@@ -15,6 +16,6 @@ from .toy import (
     make_xor,
 )
 
-__all__ = ["load_mnist", "make_blobs", "make_linear", "make_xor", "make_circles", "make_moons",
+__all__ = ["digits", "load_mnist", "make_blobs", "make_linear", "make_xor", "make_circles", "make_moons",
            "make_spiral", "make_gaussians", "make_plane", "make_gaussian_mixture",
            "CLASSIFICATION", "REGRESSION"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .style import COLORS, figure
+from ..datasets.digits import center_of_mass, ink_bbox
+from .style import COLORS, EDGE, NEUTRAL, figure
 
 __all__ = ["plot_digit_prediction", "plot_preprocess_steps", "plot_pixels"]
 
@@ -24,24 +25,13 @@ def _image(ax, img, title):
     ax.grid(False)
     for spine in ax.spines.values():                       # a thin frame: where the image ends
         spine.set_visible(True)
-        spine.set_color("#999999")
+        spine.set_color(NEUTRAL)
         spine.set_linewidth(0.8)
 
 
 def _com(img):
-    total = img.sum()
-    if total <= 0:
-        return None
-    return (img.sum(axis=1) @ np.arange(img.shape[0]) / total,
-            img.sum(axis=0) @ np.arange(img.shape[1]) / total)
-
-
-def _bbox(img, threshold=0.05):
-    ink = img > threshold * img.max() if img.max() > 0 else np.zeros(img.shape, bool)
-    if not ink.any():
-        return None
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    return rows[0], rows[-1], cols[0], cols[-1]
+    """Centre of mass (row, col) for the + mark, None for an empty image."""
+    return center_of_mass(img) if img.sum() > 0 else None
 
 
 def plot_digit_prediction(raw, processed, probs, hidden=(), *, label=None, title=None):
@@ -62,7 +52,7 @@ def plot_digit_prediction(raw, processed, probs, hidden=(), *, label=None, title
     ax_raw, ax_in, ax_p = (fig.add_subplot(grid[0, k]) for k in range(3))
 
     _image(ax_raw, raw, f"your drawing ({raw.shape[0]}×{raw.shape[1]})")
-    box = _bbox(raw)
+    box = ink_bbox(raw)
     if box is not None:
         r0, r1, c0, c1 = box
         ax_raw.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0 + 1, r1 - r0 + 1, fill=False,
@@ -75,8 +65,8 @@ def plot_digit_prediction(raw, processed, probs, hidden=(), *, label=None, title
         ax_in.plot(com[1], com[0], marker="+", ms=10, mew=1.8, color=COLORS[3], ls="none")
 
     pred = int(probs.argmax())
-    colors = [COLORS[3] if k == pred else "#BBBBBB" for k in range(len(probs))]
-    bars = ax_p.bar(np.arange(len(probs)), probs, color=colors, edgecolor="#555555", lw=0.6)
+    colors = [COLORS[3] if k == pred else NEUTRAL for k in range(len(probs))]
+    bars = ax_p.bar(np.arange(len(probs)), probs, color=colors, edgecolor=EDGE, lw=0.6)
     bars[pred].set_hatch("//")
     ax_p.set_xticks(np.arange(len(probs)))
     ax_p.set_ylim(0, 1.12)
@@ -117,7 +107,7 @@ def plot_preprocess_steps(steps: dict):
     for ax, key in zip(axes, ["raw", "cropped", "scaled", "placed"]):
         img = np.asarray(steps[key], dtype=float)
         _image(ax, img, f"{titles[key]}\n{img.shape[0]}×{img.shape[1]}")
-    box = _bbox(np.asarray(steps["raw"], dtype=float))
+    box = ink_bbox(np.asarray(steps["raw"], dtype=float))
     if box is not None:
         r0, r1, c0, c1 = box
         axes[0].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0 + 1, r1 - r0 + 1, fill=False,
