@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Conda-only entries that have no pip counterpart in pyproject.
 CONDA_ONLY = {"python", "pip"}
+# Packages conda-forge names differently from PyPI (conda name -> pip name).
+CONDA_NAMES = {"pytorch": "torch"}
 # Packages a learner needs to run the notebooks: conda env for Binder, dev extra for pip.
 NOTEBOOK_PACKAGES = {"jupyterlab", "jupyterlab-widgets", "ipykernel"}
 
@@ -70,7 +72,7 @@ def parse_environment_yml(path: Path) -> dict[str, str | None]:
             assert not item.endswith(":"), f"nested block not supported: {raw!r}"
             item = item.split("::")[-1]  # channel::package
             name, lower = parse_requirement(item)
-            deps[name] = lower
+            deps[CONDA_NAMES.get(name, name)] = lower
     return deps
 
 
@@ -86,7 +88,8 @@ def runtime(pyproject) -> dict[str, str | None]:
 
 @pytest.fixture(scope="module")
 def dev(pyproject) -> dict[str, str | None]:
-    return dict(parse_requirement(r) for r in pyproject["project"]["optional-dependencies"]["dev"])
+    extras = pyproject["project"]["optional-dependencies"]
+    return dict(parse_requirement(r) for r in extras["dev"] + extras.get("torch", []))
 
 
 @pytest.fixture(scope="module")
