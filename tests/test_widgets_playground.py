@@ -10,19 +10,21 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib as nl  # noqa: E402
-from nnlib.viz.playground import (  # noqa: E402
+from nnlib.toys.playground import (  # noqa: E402
     FEATURES,
     MAX_LAYERS,
     MAX_NEURONS,
     PLAYGROUND_DATASETS,
     PlaygroundModel,
+    check_data,
     make_features,
 )
 
 
 @pytest.fixture
-def demo():
-    d = nl.widgets.playground()
+def demo(tmp_path):
+    d = nl.widgets.playground(export_path=str(tmp_path / "pg.nnlib.npz"))
+    d.skip_late_ticks = False                     # tests tick faster than a browser would
     _ = d.widget                                  # builds the layout and draws once
     return d
 
@@ -99,6 +101,7 @@ def test_every_dataset_trains_and_draws(dataset):
     fig = nl.viz.plot_playground(m)
     assert len(fig.axes) == 3
     assert m.task == ("regression" if dataset in ("plane", "gaussian_mixture") else "classification")
+    assert fig.axes[1].get_legend() is not None and fig.axes[0].get_legend() is not None
 
 
 def test_same_seed_same_run():
@@ -138,8 +141,12 @@ def test_every_control_at_its_extremes(demo):
 
 def test_play_ticks_train_and_change_the_figure(demo):
     png, epoch = demo.last_png, demo.model.epoch
-    tick(demo, 3)
-    assert demo.model.epoch == epoch + 3 * demo.epochs_per_tick()
+    done = 0
+    for _ in range(3):
+        tick(demo)
+        done += demo.last_epochs
+        assert f"epoch {demo.model.epoch} " in demo.readout.value   # readout = picture's state
+    assert demo.model.epoch == epoch + done and done >= 3
     assert demo.last_png != png
     assert "epoch" in demo.readout.value
     assert demo.errors == []
@@ -219,3 +226,184 @@ def test_activations_and_penalties_on_regression(demo, act, reg):
     tick(demo, 1)
     assert demo.model.activation == act and demo.model.regularization == reg
     assert demo.errors == []
+
+
+# -- issue 15: own data, classes, accuracy, stop, edits, export -------------------------------
+@pytest.mark.parametrize(("X", "y", "match"), [
+    (np.zeros((10, 3)), np.zeros(10, int), r"shape \(N, 2\)"),
+    (np.zeros((10, 2)), np.zeros((10, 1), int), r"y must have shape \(10,\)"),
+    (np.zeros((10, 2)), np.zeros(10, int), "only one class"),
+    (np.vstack([np.zeros((9, 2)), [[np.nan, 0]]]), np.arange(10) % 2, "NaN"),
+    (np.zeros((2, 2)), np.array([0, 1]), "at least 4 points"),
+    (np.zeros((10, 2)), np.arange(10), "at most 6"),
+])
+def test_own_data_is_checked_with_clear_errors(X, y, match):
+    with pytest.raises(ValueError, match=match):
+        check_data(X, y)
+    with pytest.raises(ValueError, match=match):
+        nl.widgets.playground(X=X, y=y)
+
+
+def test_own_data_relabels_and_trains():
+    rng = nl.make_rng(0)
+    X = rng.normal(size=(60, 2))
+    y = np.where(X[:, 0] > 0, 7, 3)                        # any two labels
+    m = PlaygroundModel(X=X, y=y, hidden=(), lr=0.3).train(30)
+    assert m.classes == 2 and set(np.unique(m.y_train)) <= {0, 1}
+    assert m.accuracy("test") > 0.9
+    reg = PlaygroundModel(X=X, y=X[:, 0] * 0.5, hidden=(), lr=0.03).train(30)
+    assert reg.task == "regression" and reg.history["train"][-1] < reg.history["train"][0]
+
+
+@pytest.mark.parametrize("dataset", ["spiral3", "gaussians3"])
+def test_three_classes_use_softmax_cross_entropy(dataset):
+    m = PlaygroundModel(dataset, hidden=(8, 8), activation="relu", lr=0.1, seed=0)
+    assert m.classes == 3 and isinstance(m.loss_fn, nl.SoftmaxCrossEntropy)
+    assert m.net.layers[-1].W.shape[1] == 3
+    m.train(150 if dataset == "spiral3" else 30)
+    assert m.accuracy("test") > (0.8 if dataset == "spiral3" else 0.95)
+    assert m.output(m.grid(5)).shape == (25, 3)
+    assert m.neuron_maps(6)[-1].shape == (3, 6, 6)
+
+
+def test_accuracy_history_and_stop_conditions():
+    m = PlaygroundModel("circles", features=["x1^2", "x2^2"], hidden=(), lr=0.1).train(5)
+    assert len(m.history["test_acc"]) == 6 and m.history["test_acc"][-1] == m.accuracy("test")
+    assert m.stop_reason() == ""
+    assert m.stop_reason(epochs=5) == "5 epochs done"
+    assert "test loss" in m.stop_reason(test_loss=10.0)
+
+
+def test_setting_a_weight_changes_the_loss_now():
+    m = PlaygroundModel("xor", hidden=(2,))
+    before = m.history["train"][-1]
+    m.set_parameter(0, "W", 1, 0, 5.0)
+    assert m.net.layers[0].W.data[1, 0] == 5.0 and len(m.history["train"]) == 1
+    assert m.history["train"][-1] != before == pytest.approx(before)
+    m.set_parameter(1, "b", 0, 0, -3.0)
+    assert m.get_parameter(1, "b", 0, 0) == -3.0
+
+
+@pytest.mark.parametrize("own", [False, True])
+def test_exported_code_rebuilds_the_same_network(tmp_path, monkeypatch, own):
+    if own:
+        X = nl.make_rng(1).normal(size=(40, 2))
+        m = PlaygroundModel(X=X, y=(X[:, 1] > 0).astype(int), hidden=(3,), lr=0.1, seed=2)
+    else:
+        m = PlaygroundModel("moons", hidden=(5, 3), activation="relu", lr=0.1, seed=2)
+    m.train(4)
+    monkeypatch.chdir(tmp_path)
+    path = m.save("pg.nnlib.npz")
+    code = m.export_code(path)
+    scope: dict = {}
+    exec(code, scope)                                      # the learner's copy-paste
+    grid = m.grid(7)
+    np.testing.assert_allclose(scope["model"].output(grid), m.output(grid))
+    np.testing.assert_allclose(scope["net"].forward(make_features(grid, m.features)),
+                               m.scores(grid))
+
+
+def test_show_test_discretize_and_big_map_change_the_figure(demo):
+    pngs = {demo.last_png}
+    demo.controls["show_test"].value = False
+    pngs.add(demo.last_png)
+    demo.controls["discretize"].value = True
+    pngs.add(demo.last_png)
+    units = [v for _, v in demo.controls["big"].options]
+    assert units[0] == "output" and "h1.1" in units and "x1" in units
+    demo.controls["big"].value = "h1.3"
+    pngs.add(demo.last_png)
+    assert len(pngs) == 4 and demo.errors == []
+    assert demo.view.out_title.get_text().startswith("unit h1.3")
+
+
+def test_editing_a_weight_updates_model_loss_and_figure(demo):
+    names = [v for _, v in demo.controls["edit"].options]
+    assert len(names) == 1 + (2 * 4 + 4) + (4 * 2 + 2) + (2 * 1 + 1)   # weights and biases
+    demo.controls["edit"].value = "0:W:1:2"                # x2 -> h1.3
+    w = demo.model.net.layers[0].W.data[1, 2]
+    assert demo.controls["edit_value"].value == pytest.approx(w)
+    assert demo.model.net.layers[0].W.data[1, 2] == w      # choosing an edge changes nothing
+    png, loss = demo.last_png, demo.model.history["train"][-1]
+    demo.controls["edit_value"].value = 4.0
+    assert demo.model.net.layers[0].W.data[1, 2] == 4.0
+    assert demo.model.history["train"][-1] != loss and demo.last_png != png
+    assert f"{demo.model.history['train'][-1]:.3f}" in demo.readout.value
+    demo.controls["edit"].value = "2:b:0:0"                # the output bias
+    assert demo.controls["edit_value"].value == pytest.approx(demo.model.net.layers[-1].b.data[0])
+    assert demo.errors == []
+
+
+def test_drawn_points_become_the_data(demo):
+    demo.controls["dataset"].value = "draw"
+    assert demo.model is None and "draw points" in demo.readout.value
+    assert demo.canvas.layout.display is None
+    pts = [[x, y, "class 1" if x * y > 0 else "class 0"] for x in (-2, -1, 1, 2) for y in (-2, 1, 2)]
+    demo.canvas.points = pts
+    assert demo.model is not None and len(demo.model.X_train) + len(demo.model.X_test) == 12
+    tick(demo, 2)
+    assert demo.errors == []
+    demo.canvas.points = pts + [[0.5, 0.5, "class 2"]]
+    assert demo.model.classes == 3
+    demo.canvas.points = [[x, y, "value +1"] for x, y, _ in pts[:6]] + \
+        [[x, y, "value -1"] for x, y, _ in pts[6:]]
+    assert demo.model.task == "regression"
+    demo.canvas.points = pts[:2] + [[0, 0, "value +1"]]
+    assert demo.model is None and "mixes" in demo.readout.value
+    demo.buttons["clear"].click()
+    assert demo.canvas.points == [] and demo.model is None
+    demo.controls["dataset"].value = "circles"
+    assert demo.canvas.layout.display == "none"
+
+
+def test_own_data_widget_and_three_classes(tmp_path):
+    X, y = nl.make_gaussians(90, 0.3, rng=0, classes=3)
+    d = nl.widgets.playground(X=X, y=y, export_path=str(tmp_path / "own.nnlib.npz"))
+    d.skip_late_ticks = False
+    _ = d.widget
+    assert d.model.dataset == "own data" and d.model.classes == 3
+    assert "3 out" in " ".join(t.get_text() for t in d.view.ax_net.texts)
+    d.buttons["step"].click()
+    d.buttons["export"].click()
+    assert (tmp_path / "own.nnlib.npz").exists() and "PlaygroundModel(X=" in d.export_text.value
+    assert d.errors == []
+
+
+def test_stop_conditions_pause_play(demo):
+    demo.controls["stop_epochs"].value = 50
+    demo.play.playing = True
+    for _ in range(100):
+        tick(demo)
+        if not demo.play.playing:
+            break
+    assert demo.model.epoch == 50 and not demo.play.playing
+    assert "stopped: 50 epochs done" in demo.readout.value
+    demo.controls["stop_epochs"].value = 0
+    demo.controls["stop_loss"].value = 0.5
+    demo.play.playing = True
+    for _ in range(200):
+        tick(demo)
+        if not demo.play.playing:
+            break
+    assert demo.model.history["test"][-1] <= 0.5 and "stopped: test loss" in demo.readout.value
+
+
+def test_export_button_prints_code_and_saves_weights(demo, tmp_path):
+    demo.buttons["step"].click()
+    demo.buttons["export"].click()
+    text = demo.export_text.value
+    assert "nl.toys.PlaygroundModel(&#x27;circles&#x27;" in text and "nl.load(" in text
+    net = nl.load(str(tmp_path / "pg.nnlib.npz"))
+    for p, q in zip(net.parameters(), demo.model.net.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_play_updates_one_figure_in_place(demo):
+    """A tick redraws the same Figure on its cached background (speed: tests/browser)."""
+    tick(demo)
+    view, background = demo.view, demo.view._background
+    tick(demo, 2)
+    demo.controls["lr"].value = 0.1
+    assert demo.view is view and view._background is background
+    demo.controls["layers"].value = 3                     # a new network: a new layout
+    assert demo.view is not view
