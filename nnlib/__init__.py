@@ -33,8 +33,8 @@ from .layers import (
     Sequential,
     Sigmoid,
     Tanh,
-    fast_mode,
     mlp,
+    sigmoid,
 )
 from .losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy, log_softmax, softmax
 from .optim import SGD, Adam, RMSProp, cosine_lr, one_cycle_lr, step_lr
@@ -56,7 +56,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Module", "Parameter", "make_rng", "Linear", "ReLU", "Sigmoid", "Tanh", "LeakyReLU",
-    "Identity", "Dropout", "Sequential", "mlp", "fast_mode", "MSELoss", "SoftmaxCrossEntropy",
+    "Identity", "Dropout", "Sequential", "mlp", "sigmoid", "MSELoss", "SoftmaxCrossEntropy",
     "BinaryCrossEntropy", "softmax", "log_softmax", "SGD", "RMSProp", "Adam", "step_lr",
     "cosine_lr", "one_cycle_lr", "DataLoader", "one_hot", "train_test_split", "load_mnist",
     "make_blobs", "make_linear", "make_xor", "make_circles", "make_moons", "make_spiral",

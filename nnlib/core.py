@@ -79,6 +79,12 @@ class Module:
         """Sub-modules, in order (empty for a single layer)."""
         return []
 
+    def modules(self):
+        """This module and every module inside it, depth first (as in PyTorch)."""
+        yield self
+        for child in self.children():
+            yield from child.modules()
+
     def own_parameters(self) -> list[Parameter]:
         """The parameters this module holds itself (not those of its children)."""
         return [v for v in vars(self).values() if isinstance(v, Parameter)]

@@ -1,24 +1,13 @@
 """Layers with an explicit forward and backward pass: `Linear`, activations, `Dropout`, `Sequential`.
 
-Each layer caches in `forward` what its `backward` needs and returns dL/d(input) from
-dL/d(output). Written to be read next to notebooks 06 and 07, where every line is derived.
-
-Speed without hiding the maths: inside `nnlib.fit` the network runs in *fast mode*
-(`fast_mode(model)`), where three things change and nothing else. (1) Outputs are written into
-buffers the layer keeps (`out=`), so an epoch allocates almost nothing and the operating system
-does not have to hand memory back and forth (see `benchmarks/bench_epoch.py`: page faults).
-ReLU keeps its mask (z > 0) in such a buffer too. (2) Parameter gradients are written, not
-added, because `fit` runs exactly one backward pass per step; outside fast mode they
-accumulate. (This is also why `fit` need not zero the gradients of `Linear` layers first.)
-(3) The first layer of a `Sequential` skips dL/dx, since nobody needs the gradient with respect
-to the images. Outside `fit` every call returns fresh arrays, so `a = net(x1); b = net(x2)`
-never overwrites `a`. The arithmetic is the same in both modes: `tests/test_fast_paths.py`
-checks that fast and plain give the same numbers.
+Each layer remembers in `forward` what its `backward` needs and returns dL/d(input) from
+dL/d(output). Written to be read next to notebooks 06 and 07, where every line is derived:
+`Linear.backward` is the three lines dW = x.T @ dout, db = dout.sum(axis=0), dx = dout @ W.T.
+Gradients are *added* to `Parameter.grad`, so call `zero_grad()` before each backward pass.
+(`fit` runs faster twins of these layers, proven equal by tests; see `nnlib/fast.py`.)
 """
 
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 import numpy as np
 
@@ -65,30 +54,32 @@ def _check_2d(name: str, x: np.ndarray, width: int | None = None) -> np.ndarray:
     return x
 
 
-class Layer(Module):
-    """A Module with the fast-mode switches and a tiny buffer cache (see module docstring)."""
+def _check_dout(layer: Module, dout, x, width: int | None = None) -> np.ndarray:
+    """Stop a backward pass that cannot be right, with a message that says why.
 
-    fast: bool = False          # set by `fast_mode`: reuse buffers, overwrite grads
-    needs_input_grad = True     # False for the first layer in fast mode
+    `x` is what `forward` remembered (None if forward has not run); `dout` must have the shape
+    of forward's output: x.shape, or (N, width) for a layer that changes the width.
+    """
+    name = type(layer).__name__
+    if x is None:
+        raise RuntimeError(f"{name}.backward: call {name}.forward(x) first; backward needs what "
+                           "forward remembers")
+    want = x.shape if width is None else (x.shape[0], width)
+    if np.shape(dout) != want:
+        raise ValueError(f"{name}.backward: dout has shape {np.shape(dout)}, expected {want} "
+                         "(the shape of forward's output)")
+    return np.asarray(dout)
 
-    def _buffer(self, key: str, shape: tuple, dtype) -> np.ndarray | None:
-        """A reusable output array in fast mode, else None (so `out=None` allocates)."""
-        if not self.fast:
-            return None
-        cache = self.__dict__.setdefault("_buffers", {})
-        buf = cache.get(key)
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = cache[key] = np.empty(shape, dtype)
-        return buf
 
-
-class Linear(Layer):
+class Linear(Module):
     """Fully connected layer: z = x @ W + b.  Shapes: x (N, D_in) -> z (N, D_out).
 
     Every output is a weighted sum of every input plus a bias: one row of `x` per example,
     one column of `W` per neuron. Backward, with dout = dL/dz:
     dW = x.T @ dout, db = dout summed over the batch, dx = dout @ W.T.
     """
+
+    _x = None                                                           # set by forward
 
     def __init__(self, in_features: int, out_features: int, *, init="he", rng=None,
                  dtype=np.float64):
@@ -105,32 +96,29 @@ class Linear(Layer):
         self.b = Parameter(np.zeros(self.out_features, self.dtype), "b")  # (D_out,)
 
     def forward(self, x):
-        x = _check_2d("Linear", x, self.in_features)
-        self._x = x                                                     # cache for backward
-        z = np.matmul(x, self.W.data, out=self._buffer("z", (x.shape[0], self.out_features),
-                                                        np.result_type(x, self.W.data)))
-        z += self.b.data
-        return z                                                        # (N, D_out)
+        x = _check_2d("Linear", x, self.in_features)                    # (N, D_in)
+        self._x = x                                                     # backward needs x
+        return x @ self.W.data + self.b.data                            # z, (N, D_out)
 
-    def backward(self, dout):                                           # dout: (N, D_out)
+    def backward(self, dout):                                           # dout = dL/dz, (N, D_out)
         x = self._x
-        if self.fast:                                                   # one backward per step
-            np.matmul(x.T, dout, out=self.W.grad)                       # dW = x.T @ dout
-            np.add.reduce(dout, axis=0, out=self.b.grad)                # db = sum of dout
-        else:
-            self.W.grad += x.T @ dout                                   # (D_in, D_out)
-            self.b.grad += dout.sum(axis=0)                             # (D_out,)
-        if not self.needs_input_grad:
-            return None
-        return np.matmul(dout, self.W.data.T,
-                         out=self._buffer("dx", x.shape, dout.dtype))   # (N, D_in)
+        dout = _check_dout(self, dout, x, self.out_features)
+        self.W.grad += x.T @ dout                                       # dW, (D_in, D_out)
+        self.b.grad += dout.sum(axis=0)                                 # db, (D_out,)
+        return dout @ self.W.data.T                                     # dx, (N, D_in)
 
     def __repr__(self):
         return f"Linear({self.in_features}, {self.out_features}, dtype={self.dtype.name})"
 
 
-class Activation(Layer):
-    """An element-wise function a = f(z); backward multiplies dout by f'(z), element by element."""
+class Activation(Module):
+    """An element-wise function a = f(z); backward multiplies dout by f'(z), element by element.
+
+    A subclass writes `f(x)` (the function) and `df()` (its slope at the x of the last
+    forward, from `self._x` or the output `self._a`).
+    """
+
+    _x = _a = None                                                      # set by forward
 
     def forward(self, x):
         x = np.asarray(x)
@@ -138,18 +126,15 @@ class Activation(Layer):
             x = x.astype(np.float64)
         elif x.dtype.kind != "f":
             raise ValueError(f"{type(self).__name__}: expected a numeric array, got dtype {x.dtype}")
-        a = self.f(x, self._buffer("a", x.shape, x.dtype))
-        self._x, self._a = x, a
-        return a
+        self._x = x                                                     # z
+        self._a = self.f(x)                                             # a = f(z)
+        return self._a
 
-    def backward(self, dout):
-        if dout.shape != self._a.shape:
-            raise ValueError(f"{type(self).__name__}.backward: dout has shape {dout.shape}, "
-                             f"expected {self._a.shape} (the forward output's shape)")
-        dx = self._buffer("dx", dout.shape, dout.dtype)
-        return np.multiply(dout, self.df(), out=dx)
+    def backward(self, dout):                                           # dout = dL/da
+        dout = _check_dout(self, dout, self._x)
+        return dout * self.df()                                         # dL/dz = dL/da * f'(z)
 
-    def f(self, x, out):  # pragma: no cover - defined by subclasses
+    def f(self, x):  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
     def df(self):  # pragma: no cover - defined by subclasses
@@ -159,11 +144,23 @@ class Activation(Layer):
         return f"{type(self).__name__}()"
 
 
+def sigmoid(z):
+    """The logistic function 1 / (1 + e^-z), computed without overflow for any z.
+
+    For z >= 0 it is 1 / (1 + e^-z); for z < 0 the same number written as e^z / (1 + e^z).
+    Both only take e to the power -|z| <= 0, which never overflows (np.exp(1000) would).
+    Keeps float32 as float32; use it wherever a sigmoid is needed (`nl.sigmoid`).
+    """
+    z = np.asarray(z, dtype=np.result_type(z, np.float32))
+    e = np.exp(-np.abs(z))                                              # e^-|z|, in (0, 1]
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
 class Identity(Activation):
     """a = z. Useful as the 'no activation' choice in a playground."""
 
-    def f(self, x, out):
-        return np.positive(x, out=out)                  # a copy, so callers may change it
+    def f(self, x):
+        return x.copy()                                  # a copy, so changing a leaves z alone
 
     def df(self):
         return 1.0
@@ -172,12 +169,11 @@ class Identity(Activation):
 class ReLU(Activation):
     """a = max(0, z). Slope 1 where z > 0 and 0 elsewhere (we take 0 at z = 0)."""
 
-    def f(self, x, out):
-        self._mask = np.greater(x, 0, out=self._buffer("mask", x.shape, bool))  # x > 0
-        return np.maximum(x, 0, out=out)
+    def f(self, x):
+        return np.maximum(x, 0)
 
     def df(self):
-        return self._mask
+        return self._x > 0
 
 
 class LeakyReLU(Activation):
@@ -188,12 +184,11 @@ class LeakyReLU(Activation):
             raise ValueError(f"LeakyReLU: negative_slope must be >= 0, got {negative_slope}")
         self.negative_slope = float(negative_slope)
 
-    def f(self, x, out):
-        self._mask = x > 0
-        return np.where(self._mask, x, self.negative_slope * x)
+    def f(self, x):
+        return np.where(x > 0, x, self.negative_slope * x)
 
     def df(self):
-        return np.where(self._mask, 1.0, self.negative_slope)
+        return np.where(self._x > 0, 1.0, self.negative_slope)
 
     def __repr__(self):
         return f"LeakyReLU({self.negative_slope})"
@@ -202,8 +197,8 @@ class LeakyReLU(Activation):
 class Sigmoid(Activation):
     """a = 1 / (1 + e^-z), squashing to (0, 1). Its slope a(1-a) is at most 1/4."""
 
-    def f(self, x, out):
-        return sigmoid(x, out=out)
+    def f(self, x):
+        return sigmoid(x)
 
     def df(self):
         return self._a * (1.0 - self._a)
@@ -212,26 +207,21 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     """a = tanh(z), squashing to (-1, 1). Its slope 1 - a^2 is 1 at zero and vanishes far out."""
 
-    def f(self, x, out):
-        return np.tanh(x, out=out)
+    def f(self, x):
+        return np.tanh(x)
 
     def df(self):
-        return 1.0 - self._a * self._a
+        return 1.0 - self._a ** 2
 
 
-def sigmoid(z, out=None):
-    """Numerically stable logistic function (no overflow warning for large |z|)."""
-    z = np.asarray(z, dtype=np.result_type(z, np.float32))
-    e = np.exp(-np.abs(z))
-    return np.divide(np.where(z >= 0, 1.0, e), 1.0 + e, out=out)
-
-
-class Dropout(Layer):
+class Dropout(Module):
     """During training, zero each input with probability p and scale the rest by 1/(1-p).
 
     The scaling keeps the expected value of every activation the same, so nothing has to
     change at test time, where dropout passes its input through (`model.eval()`).
     """
+
+    _x = None                                                           # set by forward
 
     def __init__(self, p: float = 0.5, rng=None):
         if not (0.0 <= p < 1.0):
@@ -240,21 +230,23 @@ class Dropout(Layer):
         self.rng = make_rng(rng)
 
     def forward(self, x):
+        self._x = x = np.asarray(x)
         if not self.training or self.p == 0.0:
             self._scale = None
             return x
-        keep = self.rng.random(x.shape) >= self.p
+        keep = self.rng.random(x.shape) >= self.p                # True with probability 1-p
         self._scale = keep / (1.0 - self.p)                      # (N, D), 0 or 1/(1-p)
         return x * self._scale
 
     def backward(self, dout):
+        dout = _check_dout(self, dout, self._x)
         return dout if self._scale is None else dout * self._scale
 
     def __repr__(self):
         return f"Dropout(p={self.p})"
 
 
-class Sequential(Layer):
+class Sequential(Module):
     """Layers applied one after another; backward runs them in reverse (the chain rule)."""
 
     def __init__(self, *layers: Module):
@@ -276,8 +268,6 @@ class Sequential(Layer):
     def backward(self, dout):
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
-            if dout is None:                       # the first layer skipped dL/dx (fast mode)
-                return None
         return dout
 
     def __getitem__(self, i):
@@ -321,29 +311,5 @@ def mlp(sizes, act="relu", *, init=None, dropout: float = 0.0, rng=None, dtype=n
 
 
 def _layers(module: Module):
-    yield module
-    for child in module.children():
-        yield from _layers(child)
-
-
-@contextmanager
-def fast_mode(model: Module):
-    """Run `model` with reused buffers, overwritten grads and no dL/dx for the first layer.
-
-    Used by `fit`; see the module docstring for why each of the three is safe there. Restores
-    the ordinary behaviour on exit, even after an error.
-    """
-    layers = [m for m in _layers(model) if isinstance(m, Layer)]
-    first = model.layers[0] if isinstance(model, Sequential) and model.layers else None
-    for layer in layers:
-        layer.fast = True
-    if isinstance(first, Linear):
-        first.needs_input_grad = False
-    try:
-        yield model
-    finally:
-        for layer in layers:
-            layer.fast = False
-            layer.__dict__.pop("_buffers", None)
-        if isinstance(first, Linear):
-            first.needs_input_grad = True
+    """Every module inside `module`, itself first (kept for older callers; use `module.modules()`)."""
+    return module.modules()

@@ -96,24 +96,19 @@ class SoftmaxCrossEntropy(Loss):
             raise ValueError(f"SoftmaxCrossEntropy: pred must be logits of shape (N, C), got {z.shape}")
         N, C = z.shape
         target = np.asarray(target)
-        shifted = z - z.max(axis=1, keepdims=True)                         # (N, C)
-        probs = np.exp(shifted)
-        sumexp = probs.sum(axis=1, keepdims=True)                          # (N, 1)
-        probs /= sumexp                                                    # softmax, (N, C)
-        if target.ndim == 1:
+        logp = log_softmax(z, axis=1)                          # log p, exact even where p ~ 0
+        if target.ndim == 1:                                   # int labels
             self._check_labels(target, N, C)
-            rows = self._rows(N)
-            # L = mean(log(sumexp) - shifted[true class]), as two sums divided by N
-            loss = (np.log(sumexp).sum() - shifted[rows, target].sum()) / N
-            self._labels, self._onehot = target, None
-        elif target.shape == z.shape:
-            logp = shifted - np.log(sumexp)
+            loss = -logp[np.arange(N), target].mean()          # -mean of log p[true class]
+            onehot = np.zeros_like(z)
+            onehot[np.arange(N), target] = 1.0                 # (N, C), for backward
+        elif target.shape == z.shape:                          # one-hot (or probability) rows
             loss = -(target * logp).sum() / N
-            self._labels, self._onehot = None, target
+            onehot = target
         else:
             raise ValueError(f"SoftmaxCrossEntropy: target must be labels (N,) or one-hot (N, C)="
                              f"({N}, {C}), got shape {target.shape}")
-        self._probs, self._pred = probs, z
+        self._pred, self._probs, self._onehot = z, np.exp(logp), onehot   # probs = softmax(z)
         return float(loss)
 
     @staticmethod
@@ -123,27 +118,14 @@ class SoftmaxCrossEntropy(Loss):
         if target.dtype.kind not in "iu":
             raise ValueError("SoftmaxCrossEntropy: 1-D targets must be integer class labels, "
                              f"got dtype {target.dtype}")
-        # One pass checks both ends: seen as unsigned, a negative label is a huge number.
-        if N and target.view(f"u{target.itemsize}").max() >= C:
+        if N and (target.min() < 0 or target.max() >= C):
             raise ValueError(f"SoftmaxCrossEntropy: labels must be in [0, {C - 1}], got values "
                              f"from {target.min()} to {target.max()}")
-
-    def _rows(self, N: int) -> np.ndarray:
-        """np.arange(N), made once per batch size (it indexes the true class of every row)."""
-        rows = getattr(self, "_rows_cache", None)
-        if rows is None or len(rows) != N:
-            rows = self._rows_cache = np.arange(N)
-        return rows
 
     def backward(self) -> np.ndarray:
         self._require_forward()
         N = self._probs.shape[0]
-        dz = self._probs * (1.0 / N)                                       # softmax / N, (N, C)
-        if self._labels is not None:
-            dz[self._rows(N), self._labels] -= 1.0 / N                     # - onehot / N
-        else:
-            dz -= self._onehot / N
-        return dz
+        return (self._probs - self._onehot) / N                # dL/dz, (N, C)
 
     @property
     def probs(self) -> np.ndarray:

@@ -3,16 +3,9 @@
 Ordered by increasing complexity, as in notebook 11: plain `SGD` (w -= lr * grad), SGD with
 momentum (a velocity that averages recent gradients), `RMSProp` (divide by a running size of
 the gradient, per parameter) and `Adam` (both). Each takes `model.parameters()` and updates
-`p.data` in place, so layers keep their references. The plain formula is in every docstring.
-
-How they are made fast (the maths is unchanged; `tests/test_fast_paths.py` compares every
-update with its textbook formula): the update rules are written with `out=` into one scratch
-array per parameter, so a training step allocates no new memory; and every pass over the
-parameters counts (each NumPy call reads and writes the whole array), so constants are folded
-where that saves a pass: SGD's weight decay becomes w *= (1 - lr*wd), and Adam keeps its
-moments divided by (1 - b1) and (1 - b2), which turns each of them into one scale and one add,
-and moves both bias corrections into a step size and an epsilon. Learning-rate schedules are
-at the end.
+`p.data` in place, so layers keep their references. Every `step` is the formula of its
+docstring, written as notebook 11 writes it. (`fit` runs fused twins of these updates,
+proven equal by tests; see `nnlib/fast.py`.) Learning-rate schedules are at the end.
 """
 
 from __future__ import annotations
@@ -37,7 +30,6 @@ class Optimizer:
                                  f"{type(p).__name__}, expected a Parameter (use model.parameters())")
         self.lr = lr
         self.t = 0                                                 # steps taken
-        self._tmp = [np.empty_like(p.data) for p in self.params]  # scratch, one per parameter
 
     @property
     def lr(self) -> float:
@@ -53,14 +45,9 @@ class Optimizer:
     def zero_grad(self) -> None:
         """Set every parameter's gradient to zero before the next backward pass."""
         for p in self.params:
-            p.grad.fill(0)
+            p.zero_grad()
 
-    def step(self) -> None:
-        self.t += 1
-        for i, p in enumerate(self.params):
-            self._update(i, p, self._tmp[i])
-
-    def _update(self, i: int, p: Parameter, tmp: np.ndarray) -> None:  # pragma: no cover
+    def step(self) -> None:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
     def __repr__(self):
@@ -82,24 +69,17 @@ class SGD(Optimizer):
         if weight_decay < 0:
             raise ValueError(f"SGD: weight_decay must be >= 0, got {weight_decay}")
         self.momentum, self.weight_decay = float(momentum), float(weight_decay)
-        self._v = [np.zeros_like(p.data) for p in self.params] if momentum else None
+        self.v = [np.zeros_like(p.data) for p in self.params]     # velocity, one per parameter
 
-    def _update(self, i, p, tmp):
-        lr, wd = self.lr, self.weight_decay
-        if self._v is None:                                            # plain SGD
-            if wd:
-                p.data *= 1.0 - lr * wd                                # w - lr*wd*w
-            np.multiply(p.grad, lr, out=tmp)
-            p.data -= tmp                                              # w -= lr * grad
-            return
-        v = self._v[i]
-        v *= self.momentum
-        np.multiply(p.grad, lr, out=tmp)
-        v -= tmp                                                       # v = m v - lr grad
-        if wd:
-            np.multiply(p.data, lr * wd, out=tmp)
-            v -= tmp                                                   #     - lr wd w
-        p.data += v                                                    # w += v
+    def step(self) -> None:
+        self.t += 1
+        for i, p in enumerate(self.params):
+            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+            if self.momentum:
+                self.v[i] = self.momentum * self.v[i] - self.lr * g    # v = momentum v - lr g
+                p.data += self.v[i]                                    # w += v
+            else:
+                p.data -= self.lr * g                                  # w -= lr g
 
 
 class RMSProp(Optimizer):
@@ -114,19 +94,14 @@ class RMSProp(Optimizer):
         if not 0.0 <= rho < 1.0:
             raise ValueError(f"RMSProp: rho must be in [0, 1), got {rho}")
         self.rho, self.eps = float(rho), float(eps)
-        self._s = [np.zeros_like(p.data) for p in self.params]
+        self.s = [np.zeros_like(p.data) for p in self.params]     # running mean of grad^2
 
-    def _update(self, i, p, tmp):
-        s, g = self._s[i], p.grad
-        s *= self.rho
-        np.multiply(g, g, out=tmp)
-        tmp *= 1.0 - self.rho
-        s += tmp                                                   # s = rho s + (1-rho) g^2
-        np.sqrt(s, out=tmp)
-        tmp += self.eps
-        np.divide(g, tmp, out=tmp)
-        tmp *= self.lr
-        p.data -= tmp                                              # w -= lr g / (sqrt(s)+eps)
+    def step(self) -> None:
+        self.t += 1
+        for i, p in enumerate(self.params):
+            g = p.grad
+            self.s[i] = self.rho * self.s[i] + (1 - self.rho) * g ** 2
+            p.data -= self.lr * g / (np.sqrt(self.s[i]) + self.eps)
 
 
 class Adam(Optimizer):
@@ -135,6 +110,7 @@ class Adam(Optimizer):
     m = b1 m + (1-b1) grad;  v = b2 v + (1-b2) grad^2;
     w -= lr * m_hat / (sqrt(v_hat) + eps), with m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t).
     The bias correction undoes the pull towards 0 of m and v, which start at 0.
+    `weight_decay` adds wd * w to the gradient first (an L2 penalty, as in `SGD`).
     """
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
@@ -145,37 +121,19 @@ class Adam(Optimizer):
             raise ValueError(f"Adam: betas must be in [0, 1), got {betas}")
         self.b1, self.b2, self.eps = float(b1), float(b2), float(eps)
         self.weight_decay = float(weight_decay)
-        self._m = [np.zeros_like(p.data) for p in self.params]    # m / (1-b1), see step()
-        self._v = [np.zeros_like(p.data) for p in self.params]    # v / (1-b2)
+        self.m = [np.zeros_like(p.data) for p in self.params]     # running mean of grad
+        self.v = [np.zeros_like(p.data) for p in self.params]     # running mean of grad^2
 
     def step(self) -> None:
         self.t += 1
-        # We store m_s = m / (1-b1) and v_s = v / (1-b2): then m_s = b1 m_s + g and
-        # v_s = b2 v_s + g^2, one scale and one add each. Undoing that scaling and the bias
-        # correction is folded into one step size and one epsilon (same maths, fewer passes):
-        # lr * m_hat / (sqrt(v_hat) + eps) = lr_t * m_s / (sqrt(v_s) + eps_t), with
-        # k = sqrt((1-b2^t) / (1-b2)),  lr_t = lr (1-b1) k / (1-b1^t),  eps_t = eps k.
-        k = math.sqrt((1.0 - self.b2 ** self.t) / (1.0 - self.b2))
-        self._lr_t = self.lr * (1.0 - self.b1) * k / (1.0 - self.b1 ** self.t)
-        self._eps_t = self.eps * k
+        b1, b2, t = self.b1, self.b2, self.t
         for i, p in enumerate(self.params):
-            self._update(i, p, self._tmp[i])
-
-    def _update(self, i, p, tmp):
-        m, v, g = self._m[i], self._v[i], p.grad
-        if self.weight_decay:                                      # L2 penalty, as in SGD
-            g = np.multiply(p.data, self.weight_decay, out=tmp)
-            g += p.grad                                            # g = grad + wd w (in tmp)
-        m *= self.b1
-        m += g                                                     # m_s = b1 m_s + g
-        v *= self.b2
-        g2 = np.multiply(g, g, out=tmp)
-        v += g2                                                    # v_s = b2 v_s + g^2
-        np.sqrt(v, out=tmp)
-        tmp += self._eps_t
-        np.divide(m, tmp, out=tmp)
-        tmp *= self._lr_t
-        p.data -= tmp                                              # w -= lr_t m_s / (sqrt(v_s) + eps_t)
+            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+            self.m[i] = b1 * self.m[i] + (1 - b1) * g             # like momentum
+            self.v[i] = b2 * self.v[i] + (1 - b2) * g ** 2        # like RMSProp
+            m_hat = self.m[i] / (1 - b1 ** t)                     # undo the pull towards 0
+            v_hat = self.v[i] / (1 - b2 ** t)
+            p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
 # ---------------------------------------------------------------- learning-rate schedules

@@ -4,11 +4,13 @@ One step is: forward the batch, measure the loss, backward to get every gradient
 optimizer move the parameters. `fit` adds what a real loop needs around that (learning-rate
 schedules, validation after every epoch, a progress bar, stopping on NaN) and calls
 `Callback`s so that dashboards can watch training without `fit` knowing about them.
-Introduced in notebook 08; the four lines of a step are in `train_step`.
+Introduced in notebook 08; the four lines of a step are in `train_step`, and `fit` calls it.
+`fit(fast=True)` (the default) runs those same lines with the faster twins of `nnlib/fast.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import time
@@ -16,9 +18,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from . import fast as _fast
 from .core import Module
-from .data import DataLoader
-from .layers import Linear, _layers, fast_mode
 from .losses import Loss
 from .metrics import accuracy
 
@@ -28,7 +29,7 @@ class StopTraining(Exception):
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or infinite: the learning rate is usually too large."""
+    """The loss became NaN or infinite: the data is not finite, or the learning rate too large."""
 
 
 class Callback:
@@ -37,7 +38,8 @@ class Callback:
     `on_step_end(step, logs)`: after every optimizer step; logs has epoch, step, loss, lr.
     `on_epoch_end(epoch, logs)`: after every epoch; logs has loss and, with `val`, val_loss/val_acc.
     `on_train_end(history)`: once, when training ends (also after `StopTraining`).
-    Arrays seen inside `fit` may be reused buffers: copy what you want to keep.
+    With `fit(fast=True)` the arrays a model returns in training mode are overwritten by the
+    next step (`nnlib/fast.py`): copy what you want to keep.
     """
 
     def on_train_begin(self, model, history) -> None:
@@ -90,23 +92,22 @@ def train_step(model: Module, loss_fn: Loss, optimizer, xb, yb) -> float:
     return loss
 
 
-def _batches(loader):
-    return loader.iter_reusing() if isinstance(loader, DataLoader) else iter(loader)
-
-
-def _grads_to_zero(model: Module, optimizer) -> list:
-    """The optimizer's parameters whose gradients fast mode does not overwrite by itself.
-
-    In fast mode a `Linear` layer writes its dW and db instead of adding to them, so zeroing
-    them first would be a wasted pass over every weight; any other parameter is zeroed as usual.
-    """
-    written = {id(p) for m in _layers(model) if isinstance(m, Linear) for p in (m.W, m.b)}
-    return [p for p in optimizer.params if id(p) not in written]
+def _diverged(loss: float, xb, yb, step: int, epoch: int, lr: float) -> TrainingDiverged:
+    """The error for a NaN/inf loss, saying whether the data or the step size is to blame."""
+    for name, arr in (("inputs", xb), ("targets", yb)):
+        arr = np.asarray(arr)
+        if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
+            return TrainingDiverged(
+                f"fit: the loss became {loss} at step {step} (epoch {epoch + 1}) because the "
+                f"batch's {name} are not finite (they contain NaN or inf): the data is not "
+                "finite; clean it first (e.g. keep only rows where np.isfinite(X).all(axis=1))")
+    return TrainingDiverged(f"fit: the loss became {loss} at step {step} (epoch {epoch + 1}, "
+                            f"lr={lr:g}); try a smaller learning rate")
 
 
 def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, val=None,
         callbacks: Iterable[Callback] = (), progress: bool = True,
-        lr_schedule: Callable | None = None) -> History:
+        lr_schedule: Callable | None = None, fast: bool = True) -> History:
     """Train `model` for `epochs` passes over `train_loader`; return a `History`.
 
     Parameters
@@ -117,11 +118,11 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
     callbacks : objects with `on_step_end`, `on_epoch_end`, `on_train_end` (see `Callback`).
     progress : show a tqdm bar (always off when the environment variable CI is set).
     lr_schedule : `f(epoch, step, total_steps) -> lr`, applied before every step.
+    fast : run the steps with the fast twins of `nnlib/fast.py` (same numbers, fewer passes
+        over memory); `fast=False` runs exactly the textbook code.
 
-    Raises `TrainingDiverged` naming the step if the loss becomes NaN or infinite.
-    Inside, the model runs in `fast_mode` (reused buffers; see `nnlib.layers`); a step is the
-    four lines of `train_step`, except that the gradients `Linear` layers overwrite anyway are
-    not zeroed first (one pass over the weights fewer).
+    Every step is `train_step`. Raises `TrainingDiverged` naming the step if the loss becomes
+    NaN or infinite (and saying so when the batch itself holds NaN or inf).
     """
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
@@ -140,24 +141,18 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
         cb.on_train_begin(model, history)
     step = 0
     model.train()
+    speed = _fast.fast_mode(model, loss_fn, optimizer) if fast else contextlib.nullcontext()
+    batches = _fast.batches if fast else iter       # fast: each batch in the same two arrays
     try:
-        with fast_mode(model), np.errstate(over="ignore", invalid="ignore"):
-            to_zero = _grads_to_zero(model, optimizer)
+        with speed, np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(epochs):
                 t0, losses = time.perf_counter(), []
-                for xb, yb in _batches(train_loader):
+                for xb, yb in batches(train_loader):
                     if lr_schedule is not None:
                         optimizer.lr = lr_schedule(epoch, step, total)
-                    # the four lines of `train_step`, minus zeroing what fast mode overwrites
-                    for p in to_zero:
-                        p.grad.fill(0)
-                    loss = loss_fn(model.forward(xb), yb)
-                    model.backward(loss_fn.backward())
-                    optimizer.step()
+                    loss = train_step(model, loss_fn, optimizer, xb, yb)
                     if not math.isfinite(loss):
-                        raise TrainingDiverged(
-                            f"fit: the loss became {loss} at step {step} (epoch {epoch + 1}, "
-                            f"lr={optimizer.lr:g}); try a smaller learning rate")
+                        raise _diverged(loss, xb, yb, step, epoch, optimizer.lr)
                     losses.append(loss)
                     history.step_lr.append(optimizer.lr)
                     step += 1
@@ -192,11 +187,7 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
 
 
 def predict(model: Module, X, batch_size: int = 1024) -> np.ndarray:
-    """The model's raw outputs for all of X, computed in evaluation mode, batch by batch.
-
-    Each batch's scores are copied into the result at once, because inside `fit` (fast mode,
-    e.g. when validating or in a callback) the model returns the same buffer for every batch.
-    """
+    """The model's raw outputs for all of X, computed in evaluation mode, batch by batch."""
     X = np.asarray(X)
     if X.shape[0] == 0:
         raise ValueError(f"predict: X is empty (shape {X.shape})")

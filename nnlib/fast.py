@@ -1,0 +1,538 @@
+"""Speed, in one place: the faster twins of layers, losses and optimizers that `fit` runs.
+
+The core files (`layers.py`, `losses.py`, `optim.py`, `train.py`) are the textbook: each line
+is a formula of the notebooks. `nnlib.fit(..., fast=True)` (the default) trains inside
+`fast_mode(model, loss_fn, optimizer)`, which gives every object whose type has a twin
+registered here that twin's methods instead of its own (set on the instance, removed on exit).
+A twin does the same arithmetic; `tests/test_fast_paths.py` compares each one with the
+textbook code in float64 (to 1e-12), and one `fit` run with fast on and off. What changes:
+
+1. **Arrays are reused.** Layer outputs, dL/dx, the ReLU mask, the softmax and each batch of a
+   `DataLoader` (`batches`) are written (`out=`) into arrays allocated once per shape, not
+   into new arrays every step. An epoch then allocates almost nothing, and the operating
+   system does not hand memory back and forth (the page-fault story: `benchmarks/README.md`).
+   Safe because `fit` is done with a step's arrays before the next step starts. In evaluation
+   mode (`predict`, `evaluate`) the layer twins return fresh arrays, as the textbook does.
+2. **Gradients are written, not added.** `fit` runs one backward pass per step, so a `Linear`
+   twin writes dW = x.T @ dout straight into `W.grad`, and `optimizer.zero_grad()` skips the
+   gradients that are written anyway (one pass over every weight fewer). Layers without a twin,
+   layers used twice and layers inside a container other than `Sequential` keep the textbook
+   code (they add, and are zeroed as usual).
+3. **No dL/dx for the first layer.** Nobody needs the gradient with respect to the data, so
+   the first layer skips that matrix product; `model.backward` returns None in fast mode.
+4. **Fused optimizer updates.** Each update rule in as few passes over the weights as possible:
+   one scratch array per parameter written with `out=`, SGD's weight decay as w *= 1 - lr*wd,
+   and Adam keeping m/(1-b1) and v/(1-b2) (one scale and one add each) with both bias
+   corrections folded into one step size and one epsilon. The textbook `m` and `v` are
+   written back when fast mode ends.
+
+Why bother: on the notebook-12 workload this is what brings `fit` within about 10 % of a
+hand-optimized NumPy loop (`benchmarks/bench_epoch.py` prints the ratio).
+
+Adding a twin (the registry is keyed by the *exact* type, so a subclass that overrides a method
+never silently runs its parent's twin):
+
+    from nnlib import fast
+
+    @fast.register(MyLayer)
+    def fast_my_layer(layer, input_grad):       # called once when fast mode starts
+        def forward(x):                         # the numbers of MyLayer.forward; reuse arrays
+            ...                                 # only while layer.training is True
+        def backward(dout):                     # write (=, not +=) into layer.W.grad ...;
+            ...                                 # return dL/dx, or None if not input_grad
+        return fast.Twin(forward=forward, backward=backward, writes=(layer.W, layer.b))
+
+A layer twin is `impl(layer, input_grad)`; a loss twin `impl(loss_fn)` returning
+`Twin(forward=..., backward=...)`; an optimizer twin `impl(optimizer)` returning
+`Twin(step=..., close=...)`, where `close()` runs when fast mode ends (to write state back).
+`writes` lists the parameters whose `.grad` the twin's backward overwrites; a factory may
+return None (no twin for this object, e.g. an unsupported setting). Every twin gets a
+test in `tests/test_fast_paths.py`. Sections: registry and `fast_mode`, layers, losses,
+optimizers; other modules (the conv layers) append their own marked section at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from contextlib import contextmanager
+
+import numpy as np
+
+from .data import DataLoader
+from .layers import Linear, ReLU, Sequential, Tanh, _check_2d, _check_dout
+from .losses import SoftmaxCrossEntropy
+from .optim import SGD, Adam, Optimizer, RMSProp
+
+__all__ = ["Twin", "register", "twin_for", "fast_mode", "batches"]
+
+
+# ------------------------------------------------------------------ registry and fast_mode
+class Twin:
+    """The fast methods of one object, installed on the instance while fast mode is on.
+
+    `methods` (keyword arguments) map a method name to the function that replaces it;
+    `writes` are the parameters whose gradient the twin overwrites; `close` runs on exit.
+    """
+
+    def __init__(self, *, writes=(), close=None, **methods):
+        self.writes, self.close, self.methods = tuple(writes), close, methods
+
+
+_REGISTRY: dict[type, object] = {}
+
+
+def register(kind: type):
+    """Decorator: register `impl` as the fast twin of objects of exactly type `kind`."""
+    def decorate(impl):
+        _REGISTRY[kind] = impl
+        return impl
+    return decorate
+
+
+def twin_for(kind: type):
+    """The registered twin factory of `kind`, or None (then the textbook code runs)."""
+    return _REGISTRY.get(kind)
+
+
+def _plan(module, input_grad: bool, out: list) -> list:
+    """(module, input_grad) pairs, children before parents, for the modules twins may replace.
+
+    Only the children of a `Sequential` are visited: a Sequential runs every child exactly
+    once per pass, which is what writing gradients instead of adding them relies on.
+    """
+    if type(module) is Sequential:
+        for i, child in enumerate(module.layers):
+            _plan(child, input_grad if i == 0 else True, out)
+    out.append((module, input_grad))
+    return out
+
+
+def _install(obj, twin: Twin, installed: list) -> None:
+    for name, fn in twin.methods.items():
+        obj.__dict__[name] = fn                      # shadows the class's method
+    installed.append((obj, twin))
+
+
+@contextmanager
+def fast_mode(model=None, loss_fn=None, optimizer=None, *, input_grad: bool = False):
+    """Run `model`, `loss_fn` and `optimizer` with their fast twins; restore them on exit.
+
+    This is what `fit(fast=True)` does around its epochs; see the module docstring for what
+    changes. `input_grad=True` keeps dL/dx of the first layer (then `model.backward` returns
+    it). Outside the `with` block every object runs its textbook code again, even after an error.
+    """
+    installed: list = []
+    written: set = set()
+    try:
+        plan = _plan(model, input_grad, []) if model is not None else []
+        uses = Counter(id(m) for m, _ in plan)
+        shared = Counter(id(p) for m, _ in plan for p in m.own_parameters())
+        for module, needs_dx in plan:
+            impl = twin_for(type(module))
+            if impl is None or uses[id(module)] > 1 \
+                    or any(shared[id(p)] > 1 for p in module.own_parameters()):
+                continue                             # textbook code: adds to its gradients
+            twin = impl(module, needs_dx)
+            if twin is not None:
+                _install(module, twin, installed)
+                written.update(id(p) for p in twin.writes)
+        for obj in (loss_fn, optimizer):
+            impl = twin_for(type(obj)) if obj is not None else None
+            twin = impl(obj) if impl is not None else None
+            if twin is not None:
+                _install(obj, twin, installed)
+        if isinstance(optimizer, Optimizer) and type(optimizer).zero_grad is Optimizer.zero_grad:
+            to_zero = [p for p in optimizer.params if id(p) not in written]
+
+            def zero_grad():                         # the gradients no twin overwrites
+                for p in to_zero:
+                    p.grad.fill(0)
+            _install(optimizer, Twin(zero_grad=zero_grad), installed)
+        yield model
+    finally:
+        for obj, twin in reversed(installed):
+            for name in twin.methods:
+                obj.__dict__.pop(name, None)
+            if twin.close is not None:
+                twin.close()
+
+
+def batches(loader):
+    """The batches of `loader`; a `DataLoader`'s are all written into the same two arrays.
+
+    Same order and sizes as `iter(loader)` (the same random permutation), one `np.take` per
+    array and batch, no new batch-sized array per step. Do not keep the yielded arrays: the
+    next batch overwrites them. Any other iterable is iterated as it is.
+    """
+    if type(loader) is not DataLoader:
+        yield from loader
+        return
+    X, y, bs = loader.X, loader.y, loader.batch_size
+    order = loader._order()
+    bufs: dict = {}
+    for start in range(0, len(order) - (bs - 1 if loader.drop_last else 0), bs):
+        idx = order[start:start + bs]
+        n = len(idx)
+        if n not in bufs:
+            bufs[n] = tuple(None if a is None else np.empty((n,) + a.shape[1:], a.dtype)
+                            for a in (X, y))
+        xb, yb = bufs[n]
+        X.take(idx, axis=0, out=xb)
+        if yb is None:
+            yield xb
+        else:
+            y.take(idx, axis=0, out=yb)
+            yield xb, yb
+
+
+# ------------------------------------------------------------------------------- layers
+# Each twin keeps its arrays in dicts keyed by (shape, dtype): a new key (the first batch, the
+# short last batch, a probe batch in a callback) is checked as the textbook checks it, once.
+@register(Linear)
+def fast_linear(layer: Linear, input_grad: bool) -> Twin:
+    """z written into a kept array; dW and db written into the gradients; dx only if needed."""
+    W, b = layer.W, layer.b
+    z_bufs: dict = {}
+    dx_bufs: dict = {}
+
+    def forward(x):
+        if type(x) is not np.ndarray or not layer.training:
+            return Linear.forward(layer, x)          # evaluation: fresh arrays
+        key = (x.shape, x.dtype)
+        z = z_bufs.get(key)
+        if z is None:                                # a new shape: check it once
+            _check_2d("Linear", x, layer.in_features)
+            z = z_bufs[key] = np.empty((x.shape[0], layer.out_features),
+                                       np.result_type(x, W.data))
+        layer._x = x
+        np.matmul(x, W.data, out=z)
+        z += b.data
+        return z
+
+    def backward(dout):
+        x = layer._x
+        if type(dout) is not np.ndarray or x is None \
+                or dout.shape != (x.shape[0], layer.out_features):
+            dout = _check_dout(layer, dout, x, layer.out_features)
+        np.matmul(x.T, dout, out=W.grad)             # dW = x.T @ dout, written
+        np.add.reduce(dout, axis=0, out=b.grad)      # db = dout summed over the batch
+        if not input_grad:
+            return None                              # first layer: nobody needs dL/dx
+        key = (dout.shape, dout.dtype)
+        dx = dx_bufs.get(key)
+        if dx is None:
+            dx = dx_bufs[key] = np.empty(x.shape, np.result_type(dout, W.data))
+        return np.matmul(dout, W.data.T, out=dx)     # dx = dout @ W.T
+
+    return Twin(forward=forward, backward=backward, writes=(W, b))
+
+
+def _arrays(layer, bufs: dict, x, n: int):
+    """`n` kept arrays shaped like x for an activation, or None where the textbook must run."""
+    if type(x) is not np.ndarray or not layer.training:
+        return None
+    key = (x.shape, x.dtype)
+    arrays = bufs.get(key)
+    if arrays is None:
+        if x.dtype.kind != "f":
+            return None                              # ints: the textbook converts them
+        arrays = bufs[key] = [np.empty_like(x) for _ in range(n)]
+    return arrays
+
+
+def _backward_arrays(layer, bufs: dict, dout):
+    """dout checked like the textbook does (cheaply when it fits), and the kept dx array."""
+    x = layer._x
+    if type(dout) is not np.ndarray or x is None or dout.shape != x.shape:
+        dout = _check_dout(layer, dout, x)
+    key = (dout.shape, dout.dtype)
+    dx = bufs.get(key)
+    if dx is None:
+        dx = bufs[key] = np.empty(dout.shape, np.result_type(dout, x))
+    return dout, dx
+
+
+@register(ReLU)
+def fast_relu(layer: ReLU, input_grad: bool) -> Twin:
+    """max(z, 0) and dout * (z > 0), with the mask in a kept bool array."""
+    bufs: dict = {}
+    dx_bufs: dict = {}
+
+    def forward(x):
+        arrays = _arrays(layer, bufs, x, 1)
+        if arrays is None:
+            return ReLU.forward(layer, x)
+        layer._x = x
+        layer._a = np.maximum(x, 0, out=arrays[0])
+        return layer._a
+
+    def backward(dout):
+        dout, dx = _backward_arrays(layer, dx_bufs, dout)
+        np.greater(layer._x, 0, out=dx)              # the mask z > 0, as 0.0 / 1.0
+        return np.multiply(dout, dx, out=dx)
+
+    return Twin(forward=forward, backward=backward)
+
+
+@register(Tanh)
+def fast_tanh(layer: Tanh, input_grad: bool) -> Twin:
+    """tanh(z) and dout * (1 - a^2), in kept arrays."""
+    bufs: dict = {}
+    dx_bufs: dict = {}
+
+    def forward(x):
+        arrays = _arrays(layer, bufs, x, 1)
+        if arrays is None:
+            return Tanh.forward(layer, x)
+        layer._x = x
+        layer._a = np.tanh(x, out=arrays[0])
+        return layer._a
+
+    def backward(dout):
+        dout, dx = _backward_arrays(layer, dx_bufs, dout)
+        a = layer._a
+        np.multiply(a, a, out=dx)
+        np.subtract(1.0, dx, out=dx)                 # 1 - a^2
+        return np.multiply(dout, dx, out=dx)
+
+    return Twin(forward=forward, backward=backward)
+
+
+@register(Sequential)
+def fast_sequential(seq: Sequential, input_grad: bool) -> Twin:
+    """The same loops, calling the children's (twin) methods looked up once."""
+    forwards = [layer.forward for layer in seq.layers]
+    backwards = [layer.backward for layer in reversed(seq.layers)]
+
+    def forward(x):
+        for f in forwards:
+            x = f(x)
+        return x
+
+    def backward(dout):
+        for b in backwards:
+            dout = b(dout)
+        return dout                                  # None if the first layer skipped dL/dx
+
+    return Twin(forward=forward, backward=backward)
+
+
+# ------------------------------------------------------------------------------- losses
+@register(SoftmaxCrossEntropy)
+def fast_softmax_cross_entropy(loss_fn: SoftmaxCrossEntropy) -> Twin:
+    """Int labels: the softmax in a kept array, the loss as two sums, dz in a kept array.
+
+    L = (sum of log(sum exp(shifted)) - sum of shifted[true class]) / N, which is
+    -mean(log p[true class]) without forming log p; dz = probs / N with 1/N taken off at
+    the true class. Other targets (one-hot rows) run the textbook code.
+    """
+    bufs: dict = {}
+    textbook_forward = SoftmaxCrossEntropy.forward
+    textbook_backward = SoftmaxCrossEntropy.backward
+
+    def forward(pred, target):
+        if not (type(pred) is np.ndarray and pred.ndim == 2 and pred.size and pred.dtype.kind == "f"
+                and type(target) is np.ndarray and target.ndim == 1 and target.dtype.kind in "iu"):
+            loss_fn._labels = None
+            return textbook_forward(loss_fn, pred, target)
+        N, C = pred.shape
+        # one pass checks both ends: seen as unsigned, a negative label is a huge number
+        if len(target) != N or np.maximum.reduce(target.view(f"u{target.itemsize}")) >= C:
+            SoftmaxCrossEntropy._check_labels(target, N, C)      # raises the textbook's error
+        key = (pred.shape, pred.dtype)
+        probs, dz, rows = bufs.get(key) or bufs.setdefault(
+            key, (np.empty_like(pred), np.empty_like(pred), np.arange(N)))
+        shifted = np.subtract(pred, np.maximum.reduce(pred, axis=1, keepdims=True), out=probs)
+        picked = shifted[rows, target]                            # (N,), a copy
+        np.exp(shifted, out=probs)
+        sumexp = np.add.reduce(probs, axis=1, keepdims=True)      # (N, 1)
+        loss = (np.add.reduce(np.log(sumexp), axis=None) - np.add.reduce(picked)) / N
+        probs /= sumexp                                           # softmax
+        loss_fn._pred, loss_fn._probs, loss_fn._onehot = pred, probs, None
+        loss_fn._labels, loss_fn._dz, loss_fn._rows = target, dz, rows
+        return float(loss)
+
+    def backward():
+        labels = getattr(loss_fn, "_labels", None)
+        if labels is None:
+            return textbook_backward(loss_fn)
+        probs, dz, rows = loss_fn._probs, loss_fn._dz, loss_fn._rows
+        N = probs.shape[0]
+        np.multiply(probs, 1.0 / N, out=dz)                       # softmax / N
+        dz[rows, labels] -= 1.0 / N                               # - onehot / N
+        return dz
+
+    return Twin(forward=forward, backward=backward)
+
+
+# --------------------------------------------------------------------------- optimizers
+class _Flat:
+    """The optimizer's parameters moved into one long array per dtype, for the fused updates.
+
+    While fast mode is on, every `p.data` and `p.grad` is a view of a slice of `data` and
+    `grad`, so one NumPy call updates all parameters of a dtype at once (6 calls for an MLP of
+    3 layers become 1). Layers read `p.data` and `p.grad` at every use, so they follow the
+    move. `restore()` copies the values back into the original arrays and points the
+    parameters at them again. `gather(arrays)` / `scatter(flat)` convert optimizer state.
+    """
+
+    def __init__(self, params):
+        self.params = params
+        self.groups = {}                                          # dtype -> parameter indices
+        for i, p in enumerate(params):
+            self.groups.setdefault(p.data.dtype, []).append(i)
+        self.data, self.grad, self.tmp = [], [], []
+        self.original = [(p.data, p.grad) for p in params]
+        for dtype, idx in self.groups.items():
+            self.data.append(self.gather([params[i].data for i in idx], dtype))
+            self.grad.append(self.gather([params[i].grad for i in idx], dtype))
+            self.tmp.append(np.empty_like(self.data[-1]))
+        for k, idx in enumerate(self.groups.values()):            # now point p at the views
+            for i, d, g in zip(idx, self.views(self.data[k], idx), self.views(self.grad[k], idx)):
+                params[i].data, params[i].grad = d, g
+
+    def gather(self, arrays, dtype) -> np.ndarray:
+        return np.concatenate([np.asarray(a, dtype).ravel() for a in arrays])
+
+    def views(self, flat, idx) -> list:
+        out, start = [], 0
+        for i in idx:
+            shape = self.original[i][0].shape
+            size = int(np.prod(shape))
+            out.append(flat[start:start + size].reshape(shape))
+            start += size
+        return out
+
+    def state(self, arrays) -> list:
+        """Optimizer state (one array per parameter) as one flat array per dtype group."""
+        return [self.gather([arrays[i] for i in idx], dtype) for dtype, idx in self.groups.items()]
+
+    def unstate(self, flats) -> list:
+        """The inverse of `state`: one (fresh) array per parameter again."""
+        out = [None] * len(self.params)
+        for flat, idx in zip(flats, self.groups.values()):
+            for i, view in zip(idx, self.views(flat, idx)):
+                out[i] = view.copy()
+        return out
+
+    def restore(self) -> None:
+        for p, (data, grad) in zip(self.params, self.original):
+            data[...] = p.data
+            grad[...] = p.grad
+            p.data, p.grad = data, grad
+
+
+def _flat_or_none(opt):
+    """A `_Flat` of the optimizer's parameters, or None if a parameter appears twice."""
+    if len({id(p) for p in opt.params}) != len(opt.params):
+        return None
+    return _Flat(opt.params)
+
+
+@register(SGD)
+def fast_sgd(opt: SGD):
+    """lr * grad into a scratch array, then one subtraction (or the velocity's three passes)."""
+    flat = _flat_or_none(opt)
+    if flat is None:
+        return None
+    vs = flat.state(opt.v)
+
+    def step():
+        opt.t += 1
+        lr, wd, mu = opt.lr, opt.weight_decay, opt.momentum
+        for w, g, t, v in zip(flat.data, flat.grad, flat.tmp, vs):
+            if not mu:
+                if wd:
+                    w *= 1.0 - lr * wd                            # w - lr wd w
+                np.multiply(g, lr, out=t)
+                w -= t                                            # w -= lr grad
+                continue
+            v *= mu
+            np.multiply(g, lr, out=t)
+            v -= t                                                # v = mu v - lr grad
+            if wd:
+                np.multiply(w, lr * wd, out=t)
+                v -= t                                            #     - lr wd w
+            w += v                                                # w += v
+
+    def close():
+        flat.restore()
+        opt.v[:] = flat.unstate(vs)
+
+    return Twin(step=step, close=close)
+
+
+@register(RMSProp)
+def fast_rmsprop(opt: RMSProp):
+    """The running mean of grad^2 updated in place; the step built in a scratch array."""
+    flat = _flat_or_none(opt)
+    if flat is None:
+        return None
+    ss = flat.state(opt.s)
+
+    def step():
+        opt.t += 1
+        rho, eps, lr = opt.rho, opt.eps, opt.lr
+        for w, g, t, s in zip(flat.data, flat.grad, flat.tmp, ss):
+            s *= rho
+            np.multiply(g, g, out=t)
+            t *= 1.0 - rho
+            s += t                                                # s = rho s + (1-rho) g^2
+            np.sqrt(s, out=t)
+            t += eps
+            np.divide(g, t, out=t)
+            t *= lr
+            w -= t                                                # w -= lr g / (sqrt(s) + eps)
+
+    def close():
+        flat.restore()
+        opt.s[:] = flat.unstate(ss)
+
+    return Twin(step=step, close=close)
+
+
+@register(Adam)
+def fast_adam(opt: Adam):
+    """Adam with scaled moments m_s = m/(1-b1), v_s = v/(1-b2) and folded bias corrections.
+
+    Then m_s = b1 m_s + g and v_s = b2 v_s + g^2 (one scale and one add each), and
+    lr * m_hat / (sqrt(v_hat) + eps) = lr_t * m_s / (sqrt(v_s) + eps_t) with
+    k = sqrt((1-b2^t) / (1-b2)), lr_t = lr (1-b1) k / (1-b1^t), eps_t = eps k.
+    """
+    flat = _flat_or_none(opt)
+    if flat is None:
+        return None
+    b1, b2 = opt.b1, opt.b2
+    ms = [m / (1.0 - b1) for m in flat.state(opt.m)]
+    vs = [v / (1.0 - b2) for v in flat.state(opt.v)]
+
+    def step():
+        opt.t += 1
+        t = opt.t
+        k = math.sqrt((1.0 - b2 ** t) / (1.0 - b2))
+        lr_t = opt.lr * (1.0 - b1) * k / (1.0 - b1 ** t)
+        eps_t = opt.eps * k
+        wd = opt.weight_decay
+        for w, grad, s, m, v in zip(flat.data, flat.grad, flat.tmp, ms, vs):
+            g = grad
+            if wd:                                                # L2 penalty, as in SGD
+                g = np.multiply(w, wd, out=s)
+                g += grad                                         # g = grad + wd w (in s)
+            m *= b1
+            m += g                                                # m_s = b1 m_s + g
+            v *= b2
+            np.multiply(g, g, out=s)
+            v += s                                                # v_s = b2 v_s + g^2
+            np.sqrt(v, out=s)
+            s += eps_t
+            np.divide(m, s, out=s)
+            s *= lr_t
+            w -= s                                                # w -= lr_t m_s / (sqrt(v_s) + eps_t)
+
+    def close():                                                  # back to the textbook m and v
+        flat.restore()
+        opt.m[:] = flat.unstate([m * (1.0 - b1) for m in ms])
+        opt.v[:] = flat.unstate([v * (1.0 - b2) for v in vs])
+
+    return Twin(step=step, close=close)
