@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -70,20 +72,44 @@ def load(path, *, with_metadata: bool = False):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"load: no file at {path!r}")
-    with np.load(path, allow_pickle=False) as f:
-        if "__arch__" not in f.files:
-            raise ValueError(f"load: {path!r} is not an nnlib model file (no architecture)")
-        arch = json.loads(str(f["__arch__"]))
-        meta = json.loads(str(f["__meta__"])) if "__meta__" in f.files else {}
-        model = Sequential(*[_build(spec) for spec in arch])
-        params = model.parameters()
-        n_saved = sum(1 for k in f.files if k.startswith("param_"))
-        if n_saved != len(params):
-            raise ValueError(f"load: {path!r} holds {n_saved} parameter arrays, the architecture "
-                             f"needs {len(params)}")
-        for i, p in enumerate(params):
-            data = f[f"param_{i}"]
-            if data.shape != p.data.shape:
-                raise ValueError(f"load: parameter {i} has shape {data.shape}, expected {p.data.shape}")
-            p.data[...] = data
+    files = _read_npz(path)
+    if "__arch__" not in files:
+        raise ValueError(f"load: {path!r} is not an nnlib model file (no architecture)")
+    arch, meta = files["__arch__"], files.get("__meta__", {})
+    model = Sequential(*[_build(spec) for spec in arch])
+    params = model.parameters()
+    n_saved = sum(1 for k in files if k.startswith("param_"))
+    if n_saved != len(params):
+        raise ValueError(f"load: {path!r} holds {n_saved} parameter arrays, the architecture "
+                         f"needs {len(params)}")
+    for i, p in enumerate(params):
+        data = files[f"param_{i}"]
+        if data.shape != p.data.shape:
+            raise ValueError(f"load: parameter {i} has shape {data.shape}, expected {p.data.shape}")
+        p.data[...] = data
     return (model, meta) if with_metadata else model
+
+
+def _read_npz(path: str) -> dict:
+    """Every array of the .npz file at `path` (the descriptions decoded from JSON), or a
+    ValueError saying the file is damaged.
+
+    A file cut short (an interrupted download or save) or with flipped bytes makes NumPy's
+    zip reader fail with errors that do not say what happened (`BadZipFile`, a CRC error,
+    "Failed to interpret file"); this says it in one sentence that names the file.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            files = {k: f[k] for k in f.files}
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+            AttributeError, TypeError) as err:
+        raise ValueError(f"load: {path!r} is not a complete nnlib model: the file is truncated "
+                         f"or corrupted ({type(err).__name__}: {err})") from err
+    try:                                     # the two JSON strings, as Python objects
+        for key in ("__arch__", "__meta__"):
+            if key in files:
+                files[key] = json.loads(str(files[key]))
+    except ValueError as err:
+        raise ValueError(f"load: {path!r} is not a complete nnlib model: its description is "
+                         f"damaged ({err})") from err
+    return files

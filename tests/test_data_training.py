@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlib as nl
+from nnlib import fast
 
 
 @settings(max_examples=25, deadline=None)
@@ -21,7 +22,7 @@ def test_dataloader_visits_every_sample_once(n, bs, shuffle, drop, seed):
             nl.DataLoader(X, y, bs, shuffle=shuffle, drop_last=drop, rng=seed)
         return
     loader = nl.DataLoader(X, y, bs, shuffle=shuffle, drop_last=drop, rng=seed)
-    for iterate in (iter, lambda ld: ld.iter_reusing()):
+    for iterate in (iter, fast.batches):
         seen = []
         for xb, yb in iterate(loader):
             assert np.array_equal(xb[:, 0], yb) and len(yb) <= bs
@@ -80,6 +81,69 @@ def test_fit_stops_on_divergence_naming_the_step():
     with pytest.raises(nl.TrainingDiverged, match=r"at step \d+ .*smaller learning rate"):
         nl.fit(model, nl.SoftmaxCrossEntropy(), nl.SGD(model.parameters(), 1e6),
                nl.DataLoader(X * 1e3, y, 10, rng=0), epochs=5, progress=False)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("fast_on", [True, False])
+def test_fit_says_the_data_is_not_finite(bad, fast_on):
+    X, y = nl.make_moons(100, rng=0)
+    X[37, 1] = bad
+    model = nl.mlp([2, 8, 2], rng=0)
+    with pytest.raises(nl.TrainingDiverged, match="not finite") as info:
+        nl.fit(model, nl.SoftmaxCrossEntropy(), nl.SGD(model.parameters(), 0.1),
+               nl.DataLoader(X, y, 10, rng=0), epochs=1, progress=False, fast=fast_on)
+    assert "inputs" in str(info.value) and "learning rate" not in str(info.value)
+    Y = np.zeros((100, 1))
+    Y[3] = np.nan                                            # regression targets
+    model = nl.mlp([2, 8, 1], rng=0)
+    with pytest.raises(nl.TrainingDiverged, match="targets are not finite"):
+        nl.fit(model, nl.MSELoss(), nl.SGD(model.parameters(), 0.1),
+               nl.DataLoader(np.zeros((100, 2)), Y, 10, rng=0), epochs=1, progress=False,
+               fast=fast_on)
+
+
+LAYER_MAKERS = {"Linear": lambda: nl.Linear(3, 2, rng=0), "ReLU": nl.ReLU, "Sigmoid": nl.Sigmoid,
+                "Tanh": nl.Tanh, "LeakyReLU": nl.LeakyReLU, "Identity": nl.Identity,
+                "Dropout": lambda: nl.Dropout(0.5, rng=0)}
+
+
+@pytest.mark.parametrize("name", list(LAYER_MAKERS))
+def test_backward_before_forward_says_call_forward_first(name):
+    layer = LAYER_MAKERS[name]()
+    with pytest.raises(RuntimeError, match=rf"{name}\.backward: call {name}\.forward\(x\) first"):
+        layer.backward(np.ones((4, 2)))
+    with pytest.raises(RuntimeError, match=r"Linear\.backward: call Linear\.forward"):
+        nl.mlp([3, 4, 2], rng=0).backward(np.ones((4, 2)))   # the last layer of a network says it
+    fresh = LAYER_MAKERS[name]()
+    with fast.fast_mode(fresh, input_grad=True), pytest.raises(RuntimeError, match="first"):
+        fresh.backward(np.ones((4, 2)))                      # the fast twins check too
+
+
+@pytest.mark.parametrize("name", list(LAYER_MAKERS))
+@pytest.mark.parametrize("fast_on", [False, True])
+def test_backward_with_a_wrong_dout_names_the_layer_and_both_shapes(name, fast_on):
+    layer = LAYER_MAKERS[name]()
+    x = np.ones((4, 3))
+    out_shape = layer.forward(x).shape
+    bad = np.ones((4, 5))
+    with fast.fast_mode(layer, input_grad=True) if fast_on else np.errstate():
+        layer.forward(x)
+        with pytest.raises(ValueError, match=rf"{name}\.backward: dout has shape \(4, 5\), "
+                                             rf"expected \({out_shape[0]}, {out_shape[1]}\)"):
+            layer.backward(bad)
+
+
+@pytest.mark.parametrize("damage", ["half", "last bytes", "flipped bytes", "not a zip", "empty"])
+def test_load_of_a_damaged_file_says_it_is_not_a_complete_model(tmp_path, damage):
+    path = nl.save(nl.mlp([4, 5, 3], rng=0), tmp_path / "m.npz", note="x")
+    raw = open(path, "rb").read()
+    damaged = {"half": raw[: len(raw) // 2], "last bytes": raw[:-10],
+               "flipped bytes": raw[:200] + bytes(b ^ 0xFF for b in raw[200:260]) + raw[260:],
+               "not a zip": b"hello, world", "empty": b""}[damage]
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(damaged)
+    with pytest.raises(ValueError, match=r"bad\.npz' is not a complete nnlib model"):
+        nl.load(bad)
 
 
 def test_callbacks_see_every_step_and_epoch_and_early_stopping_restores_best():
