@@ -15,7 +15,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from nnlib.autograd import Value, draw_graph, topo_order  # noqa: E402
+from nnlib.autograd import Value, topo_order  # noqa: E402
+from nnlib.viz import draw_graph  # noqa: E402
 
 
 def fd_grads(f, xs, eps=1e-6):

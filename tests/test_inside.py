@@ -24,7 +24,7 @@ def test_layer_stats_matches_manual_pass_and_restores_grads():
     for p in model.parameters():
         p.grad[...] = 7.0                                   # must survive the probe
     loss_fn = nl.SoftmaxCrossEntropy()
-    s = nl.viz.layer_stats(model, X, y, loss_fn, lr=0.1)
+    s = nl.probes.layer_stats(model, X, y, loss_fn, lr=0.1)
     assert all(np.all(p.grad == 7.0) for p in model.parameters())
     assert len(s["act"]) == 4 and len(s["dW"]) == 5 and len(s["dact"]) == 4
     a = X
@@ -40,13 +40,13 @@ def test_layer_stats_matches_manual_pass_and_restores_grads():
     assert np.isclose(loss, s["loss"])
     want = 0.1 * np.array([np.linalg.norm(m.W.grad) / np.linalg.norm(m.W.data) for m in linears])
     np.testing.assert_allclose(s["ratio"], want)
-    np.testing.assert_allclose(nl.viz.update_ratios(model, 0.1), want)
+    np.testing.assert_allclose(nl.probes.update_ratios(model, 0.1), want)
 
 
 def test_layer_stats_returns_copies():
     X, y = data()
     model = nl.mlp(SIZES, "relu", rng=0)
-    s = nl.viz.layer_stats(model, X, y, nl.SoftmaxCrossEntropy())
+    s = nl.probes.layer_stats(model, X, y, nl.SoftmaxCrossEntropy())
     keep = s["act"][0].copy()
     model.forward(X * 3)
     np.testing.assert_array_equal(s["act"][0], keep)
@@ -55,32 +55,32 @@ def test_layer_stats_returns_copies():
 def test_callback_records_every_epoch_inside_fit():
     X, y = data()
     model = nl.mlp(SIZES, "relu", rng=0)
-    cb = nl.viz.LayerStats(X[:50], y[:50], nl.SoftmaxCrossEntropy())
+    cb = nl.probes.LayerStats(X[:50], y[:50], nl.SoftmaxCrossEntropy())
     nl.fit(model, nl.SoftmaxCrossEntropy(), nl.SGD(model.parameters(), lr=0.1),
            nl.DataLoader(X, y, batch_size=30, rng=0), epochs=3, callbacks=[cb], progress=False)
     assert len(cb.records) == 4 and len(cb.step_ratios) == 12
     assert np.all(np.isnan(cb.records[0]["ratio"])) and np.all(cb.records[-1]["ratio"] > 0)
     assert not np.allclose(cb.records[0]["act"][0], cb.records[-1]["act"][0])
     # the final record equals a fresh probe of the trained model (no stale buffers)
-    fresh = nl.viz.layer_stats(model, X[:50], y[:50], nl.SoftmaxCrossEntropy())
+    fresh = nl.probes.layer_stats(model, X[:50], y[:50], nl.SoftmaxCrossEntropy())
     np.testing.assert_allclose(fresh["act"][-1], cb.records[-1]["act"][-1])
 
 
 def test_dead_and_saturated_fractions_by_hand():
     acts = [np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]), np.zeros((4, 2))]
-    np.testing.assert_allclose(nl.viz.dead_fraction(acts), [1 / 3, 1.0])
+    np.testing.assert_allclose(nl.probes.dead_fraction(acts), [1 / 3, 1.0])
     sig = [np.array([[0.995, 0.5], [0.001, 0.6]])]
-    np.testing.assert_allclose(nl.viz.saturated_fraction(sig, "Sigmoid"), [0.5])
-    np.testing.assert_allclose(nl.viz.saturated_fraction([np.array([[0.99, -0.5]])], "Tanh"), [0.5])
+    np.testing.assert_allclose(nl.probes.saturated_fraction(sig, "Sigmoid"), [0.5])
+    np.testing.assert_allclose(nl.probes.saturated_fraction([np.array([[0.99, -0.5]])], "Tanh"), [0.5])
     with pytest.raises(ValueError, match="saturated_fraction"):
-        nl.viz.saturated_fraction(sig, "ReLU")
+        nl.probes.saturated_fraction(sig, "ReLU")
 
 
 def test_init_facts_on_a_deep_relu_net():
     X = nl.make_rng(0).normal(size=(300, 64))
     y = np.zeros(300, dtype=np.int64)
     sizes = [64] + [64] * 6 + [2]
-    std = {init: np.array([a.std() for a in nl.viz.layer_stats(
+    std = {init: np.array([a.std() for a in nl.probes.layer_stats(
         nl.mlp(sizes, "relu", init=init, rng=0), X, y, nl.SoftmaxCrossEntropy())["act"]])
         for init in ("he", 0.01)}
     assert std["he"].max() / std["he"].min() < 3
@@ -88,16 +88,16 @@ def test_init_facts_on_a_deep_relu_net():
 
 
 def test_chain_values_gradient_is_a_product():
-    v = nl.viz.chain_values(1.0, [0.5] * 5, "sigmoid")
+    v = nl.probes.chain_values(1.0, [0.5] * 5, "sigmoid")
     assert np.isclose(v["grad"][0], np.prod(np.array(v["slope"]) * 0.5))
-    assert nl.viz.chain_values(1.0, [1.0] * 3, "relu")["grad"] == [1.0] * 4
+    assert nl.probes.chain_values(1.0, [1.0] * 3, "relu")["grad"] == [1.0] * 4
     with pytest.raises(ValueError, match="chain_values"):
-        nl.viz.chain_values(1.0, [1.0], "swish")
+        nl.probes.chain_values(1.0, [1.0], "swish")
 
 
 def test_figures_build_and_survive_non_finite_values():
     X, y = data()
-    s = nl.viz.layer_stats(nl.mlp(SIZES, "sigmoid", rng=0), X, y, nl.SoftmaxCrossEntropy())
+    s = nl.probes.layer_stats(nl.mlp(SIZES, "sigmoid", rng=0), X, y, nl.SoftmaxCrossEntropy())
     assert len(nl.viz.plot_layer_histograms(s).axes) == 8
     assert len(nl.viz.plot_activation_grid({"a": s, "b": s}).axes) == 8
     assert len(nl.viz.plot_activation_grid({"a": s}, what="dact").axes) == 4

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import nnlib as nl
+from nnlib.toys import surfaces as ts
 from nnlib.viz import descent as vd
 
 matplotlib.use("Agg")
@@ -14,40 +15,40 @@ matplotlib.use("Agg")
 
 def test_grad_matches_finite_differences():
     for w, b in [(-1.0, 5.0), (0.3, -2.0), (1.9, 0.9)]:
-        dw, db = vd.mse_wb_grad(w, b)
+        dw, db = ts.mse_wb_grad(w, b)
         eps = 1e-6
-        nw = (vd.mse_wb(w + eps, b) - vd.mse_wb(w - eps, b)) / (2 * eps)
-        nb = (vd.mse_wb(w, b + eps) - vd.mse_wb(w, b - eps)) / (2 * eps)
+        nw = (ts.mse_wb(w + eps, b) - ts.mse_wb(w - eps, b)) / (2 * eps)
+        nb = (ts.mse_wb(w, b + eps) - ts.mse_wb(w, b - eps)) / (2 * eps)
         assert np.allclose([dw, db], [nw, nb], rtol=1e-7, atol=1e-8)
 
 
 def test_grid_loss_matches_nnlib_mse():
     W, B = np.meshgrid([0.0, 1.5], [-1.0, 2.0])
-    L = vd.mse_wb(W, B)
+    L = ts.mse_wb(W, B)
     for i in np.ndindex(W.shape):
-        pred = W[i] * vd.DESCENT_X + B[i]
-        assert np.isclose(L[i], nl.MSELoss()(pred, vd.DESCENT_Y))
+        pred = W[i] * ts.DESCENT_X + B[i]
+        assert np.isclose(L[i], nl.MSELoss()(pred, ts.DESCENT_Y))
 
 
 def test_descent_converges_to_least_squares_for_small_lr():
-    path = vd.descent_path(*vd.DESCENT_START, lr=0.1, steps=2000)
+    path = ts.descent_path(*ts.DESCENT_START, lr=0.1, steps=2000)
     assert path["diverged"] is None
     assert np.allclose([path["w"][-1], path["b"][-1]], [1.9, 0.9], atol=1e-6)
     assert np.all(np.diff(path["loss"]) <= 1e-12)            # small lr: the loss never rises
 
 
 def test_descent_path_is_cut_when_it_diverges():
-    path = vd.descent_path(*vd.DESCENT_START, lr=1.0, steps=500)
+    path = ts.descent_path(*ts.DESCENT_START, lr=1.0, steps=500)
     assert path["diverged"] is not None and path["diverged"] < 50
-    assert np.all(np.isfinite(path["loss"])) and path["loss"].max() <= vd.DIVERGE_LOSS
-    assert "diverged" in vd.diverged_message(path)
+    assert np.all(np.isfinite(path["loss"])) and path["loss"].max() <= ts.DIVERGE_LOSS
+    assert "diverged" in ts.diverged_message(path)
 
 
 @pytest.mark.parametrize("lr", [0.05, 2.0])
 def test_static_figures_draw(lr):
-    path = vd.descent_path(*vd.DESCENT_START, lr=lr, steps=30)
+    path = ts.descent_path(*ts.DESCENT_START, lr=lr, steps=30)
     for fig in (vd.plot_descent(path), vd.plot_descent_steps(path, 3),
-                vd.plot_slope(lambda w: float(vd.mse_wb(w, 5.0)), 0.0)):
+                vd.plot_slope(lambda w: float(ts.mse_wb(w, 5.0)), 0.0)):
         assert nl.widgets.figure_to_png(fig)[:4] == b"\x89PNG"
 
 

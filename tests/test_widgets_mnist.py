@@ -16,18 +16,18 @@ def small():
 
 
 def test_confusion_matrix_counts_pairs_and_checks_lengths():
-    C = nl.viz.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0], 3)
+    C = nl.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0], 3)
     assert C.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
     with pytest.raises(ValueError, match="confusion_matrix"):
-        nl.viz.confusion_matrix([0, 1], [0], 2)
+        nl.confusion_matrix([0, 1], [0], 2)
 
 
 def test_top_confident_mistakes_sorts_wrong_rows_by_confidence():
     probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.3, 0.7]])
     y = np.array([1, 1, 0, 0])                     # rows 0, 2, 3 are wrong
-    assert nl.viz.top_confident_mistakes(probs, y, 5).tolist() == [0, 3, 2]
-    assert nl.viz.top_confident_mistakes(probs, y, 1).tolist() == [0]
-    assert nl.viz.top_confident_mistakes(probs, np.array([0, 1, 1, 1]), 3).size == 0
+    assert nl.top_confident_mistakes(probs, y, 5).tolist() == [0, 3, 2]
+    assert nl.top_confident_mistakes(probs, y, 1).tolist() == [0]
+    assert nl.top_confident_mistakes(probs, np.array([0, 1, 1, 1]), 3).size == 0
 
 
 def test_static_figures_draw_every_panel(small):
@@ -37,7 +37,7 @@ def test_static_figures_draw_every_panel(small):
     pred[0] = (y[0] + 1) % 10
     fig = nl.viz.plot_digits(X, y, n=4, pred=pred)
     assert "→" in fig.axes[0].get_title()
-    C = nl.viz.confusion_matrix(y, pred, 10)
+    C = nl.confusion_matrix(y, pred, 10)
     ax = nl.viz.plot_confusion(C).axes[0]
     assert len(ax.texts) == 100 and "1 mistakes" in ax.get_title()
     probs = np.eye(10)[pred]
@@ -56,7 +56,7 @@ def test_mnist_training_figure_with_and_without_stats(small):
     net = nl.mlp([784, 16, 8, 10], dtype=np.float32, rng=0)
     h = nl.fit(net, nl.SoftmaxCrossEntropy(), nl.SGD(net.parameters(), lr=0.1),
                nl.DataLoader(X, y, batch_size=50, rng=0), epochs=2, val=(X, y), progress=False)
-    stats = nl.viz.layer_stats(net, X[:50], y[:50], nl.SoftmaxCrossEntropy())
+    stats = nl.probes.layer_stats(net, X[:50], y[:50], nl.SoftmaxCrossEntropy())
     assert len(nl.viz.plot_mnist_training(h, stats).axes) == 2 + 4
     assert len(nl.viz.plot_mnist_training(nl.History()).axes) == 2
 

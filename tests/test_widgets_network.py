@@ -17,17 +17,17 @@ def _xor_net():
 
 def test_list_weights_covers_every_number_in_matmul_order():
     net = nl.mlp([2, 3, 2], rng=0)
-    items = nl.viz.list_weights(net)
+    items = nl.probes.list_weights(net)
     assert len(items) == net.num_parameters() == 2 * 3 + 3 + 3 * 2 + 2
     assert items[0] == ("W1[0,0]: x1 → h1", ("W", 0, 0, 0))
     assert ("W", 1, 2, 1) in [k for _, k in items]          # h3 -> y2 lives in W2[2, 1]
 
 
 def test_dense_layers_pairs_activations_and_rejects_non_networks():
-    pairs = nl.viz.dense_layers(nl.mlp([2, 4, 4, 1], act="relu", dropout=0.2, rng=0))
+    pairs = nl.probes.dense_layers(nl.mlp([2, 4, 4, 1], act="relu", dropout=0.2, rng=0))
     assert [act for _, act in pairs] == ["ReLU", "ReLU", None]
     with pytest.raises(ValueError, match="Linear or a Sequential"):
-        nl.viz.dense_layers(nl.ReLU())
+        nl.probes.dense_layers(nl.ReLU())
 
 
 def test_plot_network_draws_one_line_per_weight_and_labels_small_nets():

@@ -7,14 +7,15 @@ import numpy as np
 import pytest
 
 import nnlib as nl
+from nnlib.toys import surfaces as ts
 from nnlib.viz import optimizers as vo
 
 matplotlib.use("Agg")
 
 
-@pytest.mark.parametrize("name", list(vo.SURFACES))
+@pytest.mark.parametrize("name", list(ts.SURFACES))
 def test_surface_gradients_match_finite_differences(name):
-    surf = vo.SURFACES[name]
+    surf = ts.SURFACES[name]
     rng = nl.make_rng(0)
     for _ in range(3):
         p = rng.uniform(-1.5, 1.5, size=2)
@@ -22,32 +23,32 @@ def test_surface_gradients_match_finite_differences(name):
         assert nl.rel_error(surf.grad(p), num) < 1e-7
 
 
-@pytest.mark.parametrize("name", list(vo.SURFACES))
+@pytest.mark.parametrize("name", list(ts.SURFACES))
 def test_default_rates_converge_and_adaptive_methods_beat_sgd(name):
-    surf = vo.SURFACES[name]
-    paths = {m: vo.optimizer_path(name, m, surf.lrs[m], 100) for m in vo.OPTIMIZERS}
+    surf = ts.SURFACES[name]
+    paths = {m: ts.optimizer_path(name, m, surf.lrs[m], 100) for m in ts.OPTIMIZERS}
     assert all(p["diverged"] is None for p in paths.values())
     gap = {m: p["loss"][-1] - surf.lowest for m, p in paths.items()}
     assert gap["Adam"] < gap["SGD"] and gap["momentum"] < gap["SGD"], gap
 
 
 def test_path_is_cut_on_divergence():
-    path = vo.optimizer_path("banana", "SGD", lr=1.0, steps=100)
+    path = ts.optimizer_path("banana", "SGD", lr=1.0, steps=100)
     assert path["diverged"] is not None and path["diverged"] < 10
     assert np.all(np.isfinite(path["p"])) and np.all(np.abs(path["p"]) < 1e3)
 
 
 def test_optimizer_path_uses_nnlib_optimizers():
     # SGD with momentum 0.5 on the valley, written out by hand, gives the same path.
-    surf = vo.SURFACES["valley"]
-    path = vo.optimizer_path("valley", "momentum", 0.1, 5, momentum=0.5)
+    surf = ts.SURFACES["valley"]
+    path = ts.optimizer_path("valley", "momentum", 0.1, 5, momentum=0.5)
     w, v = np.array(surf.start), np.zeros(2)
     for k in range(5):
         v = 0.5 * v - 0.1 * surf.grad(w)
         w = w + v
         assert np.allclose(w, path["p"][k + 1])
     with pytest.raises(ValueError, match="make_optimizer"):
-        vo.make_optimizer("Adagrad", [nl.Parameter(np.zeros(2))], 0.1)
+        ts.make_optimizer("Adagrad", [nl.Parameter(np.zeros(2))], 0.1)
 
 
 def test_static_figures():
@@ -79,10 +80,10 @@ def test_race_controls_and_buttons():
         c["lr"].value = value
     for value in (c["momentum"].min, c["momentum"].max, 0.5):
         c["momentum"].value = value
-    for m in vo.OPTIMIZERS:
+    for m in ts.OPTIMIZERS:
         c["show_" + m].value = False
     assert "no optimizer ticked" in demo.readout.value
-    for m in vo.OPTIMIZERS:
+    for m in ts.OPTIMIZERS:
         c["show_" + m].value = True
     demo.buttons["reset"].click()
     assert "step 0" in demo.readout.value

@@ -19,11 +19,11 @@ def _run(callbacks=(), epochs=3, val=True, batch_size=16):
 
 
 def test_smooth_is_an_unbiased_moving_average():
-    assert np.allclose(nl.viz.smooth([2.0] * 10, 0.9), 2.0)       # no pull towards 0
-    s = nl.viz.smooth([0.0, 10.0, np.nan, 10.0], 0.5)
+    assert np.allclose(nl.metrics.smooth([2.0] * 10, 0.9), 2.0)       # no pull towards 0
+    s = nl.metrics.smooth([0.0, 10.0, np.nan, 10.0], 0.5)
     assert s[0] == 0.0 and 0 < s[1] < 10 and s[2] == s[1] and np.isfinite(s).all()
     with pytest.raises(ValueError, match="beta"):
-        nl.viz.smooth([1.0], 1.0)
+        nl.metrics.smooth([1.0], 1.0)
 
 
 def test_plot_training_panels_follow_what_was_recorded():

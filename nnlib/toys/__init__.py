@@ -1,24 +1,20 @@
 """Toy problems the notebooks compute with, plain NumPy and nnlib (no plotting, no widgets).
 
-`nl.toys.PlaygroundModel` and `nl.toys.make_features` are the engine of notebook 09's
-playground (`nnlib/toys/playground.py`); `nl.viz.plot_playground` and
-`nl.widgets.playground` draw and drive it.
+- `surfaces` (notebooks 04, 05, 11): the one-neuron loss surface and gradient-descent paths, the
+  four-leaf expression, the 2-D surfaces the optimizers race on;
+- `activations` (notebook 02): the activation functions and their slopes as curves;
+- `playground` (notebook 09): `PlaygroundModel` and `make_features`, the playground's engine.
+
+`nl.viz` draws them and `nl.widgets` drives them. Every name a module lists in its `__all__` is
+available as `nl.toys.<name>`.
 """
 
 from __future__ import annotations
 
-from .playground import (
-    FEATURES,
-    LEARNING_RATES,
-    MAX_CLASSES,
-    MAX_LAYERS,
-    MAX_NEURONS,
-    PLAYGROUND_DATASETS,
-    REG_RATES,
-    PlaygroundModel,
-    check_data,
-    make_features,
-)
+from . import activations, playground, surfaces
 
-__all__ = ["PlaygroundModel", "make_features", "check_data", "FEATURES", "LEARNING_RATES",
-           "REG_RATES", "PLAYGROUND_DATASETS", "MAX_LAYERS", "MAX_NEURONS", "MAX_CLASSES"]
+MODULES = (surfaces, activations, playground)
+_NAMES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
+globals().update(_NAMES)      # nl.toys.descent_path, nl.toys.PlaygroundModel, ...
+
+__all__ = ["surfaces", "activations", "playground", *_NAMES]

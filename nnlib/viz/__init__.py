@@ -1,7 +1,10 @@
-"""Plotting helpers for the notebooks: one house style and the static twin of every widget.
+"""Plotting for the notebooks: one house style and the static twin of every widget. Draws only.
 
-`use_style()` sets small figures, a colour-blind-safe palette (Okabe-Ito) with distinct line
-styles, and readable fonts. Topic modules (one per notebook topic) hold the figures; every
+Every public function here takes data and returns (or draws into given axes) a matplotlib
+Figure; what the figures show is computed elsewhere (`nnlib.metrics`, `nnlib.probes`,
+`nnlib.toys`, `nnlib.datasets`). `use_style()` sets small figures and the colour-blind-safe
+palette of `style.py`, which also names every colour (blue `POSITIVE`, orange `NEGATIVE`) and
+makes new axes (`new_axes`). Topic modules (one per notebook topic) hold the figures; every
 name a topic module lists in its `__all__` is re-exported here, so notebooks call
 `nl.viz.<name>`.
 """
@@ -22,22 +25,28 @@ from . import (
     optimizers,
     playground,
     training,
+    value_graph,
 )
 from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
     COLORS,
     LINESTYLES,
+    NEGATIVE,
+    POSITIVE,
     class_cmap,
-    diverging_cmap,
     figure,
+    new_axes,
+    sign_cmap,
+    sign_legend,
     use_style,
 )
 
-MODULES = (common, neuron, activations, descent, graph, network, backprop, training, playground,
-           inside, optimizers, mnist, drawpad)
+MODULES = (common, neuron, activations, descent, value_graph, graph, network, backprop,
+           training, playground, inside, optimizers, mnist, drawpad)
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 
-__all__ = ["use_style", "figure", "COLORS", "LINESTYLES", "CLASS_COLORS", "CLASS_MARKERS",
-           "diverging_cmap", "class_cmap", *_TOPIC]
+__all__ = ["use_style", "figure", "new_axes", "COLORS", "LINESTYLES", "CLASS_COLORS",
+           "CLASS_MARKERS", "POSITIVE", "NEGATIVE", "sign_cmap", "sign_legend", "class_cmap",
+           *_TOPIC]

@@ -1,6 +1,6 @@
 """Figures of activation functions (notebook 02): shapes, slopes, softmax, and XOR's hidden space.
 
-`ACTIVATION_FUNCTIONS` maps a name to the pair (f, f') the figures draw; `plot_activation_slope`
+`nl.toys.ACTIVATION_FUNCTIONS` maps a name to the pair (f, f') the figures draw; `plot_activation_slope`
 is the static twin of `nl.widgets.activation_explorer` (a curve, a point on it and its tangent),
 `plot_softmax` the twin of `nl.widgets.softmax_explorer`. `plot_hidden_space` shows why a hidden
 layer helps: it moves the XOR points to where one straight line separates them.
@@ -10,45 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..layers import sigmoid
 from ..losses import softmax
-from .style import CLASS_COLORS, CLASS_MARKERS, COLORS, LINESTYLES, figure
+from ..toys.activations import KINKED, LEAKY_SLOPE, activation_and_slope
+from .style import CLASS_COLORS, CLASS_MARKERS, COLORS, HATCHES, LINESTYLES, WHITE, figure
 
-__all__ = ["ACTIVATION_FUNCTIONS", "activation_and_slope", "plot_activation_gallery",
-           "plot_activation_slope", "plot_softmax", "plot_hidden_space"]
+__all__ = ["plot_activation_gallery", "plot_activation_slope", "plot_softmax", "plot_hidden_space"]
 
-LEAKY_SLOPE = 0.1   # larger than the usual 0.01 so that the leak is visible in the pictures
-
-
-def _sig_slope(z):
-    s = sigmoid(z)
-    return s * (1 - s)
-
-
-# name -> (f, f'); f' at a kink (z = 0 for step, ReLU, leaky ReLU) is taken from the left.
-ACTIVATION_FUNCTIONS = {
-    "step": (lambda z: (z > 0).astype(float), lambda z: np.zeros_like(z, dtype=float)),
-    "sigmoid": (sigmoid, _sig_slope),
-    "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
-    "leaky_relu": (lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
-                   lambda z: np.where(z > 0, 1.0, LEAKY_SLOPE)),
-    "identity": (lambda z: np.asarray(z, dtype=float) * 1.0,
-                 lambda z: np.ones_like(z, dtype=float)),
-}
-_KINKED = {"step", "relu", "leaky_relu"}
 _TITLES = {"step": "step", "sigmoid": "sigmoid σ", "tanh": "tanh", "relu": "ReLU",
            "leaky_relu": f"leaky ReLU (slope {LEAKY_SLOPE})", "identity": "identity (no activation)"}
-
-
-def activation_and_slope(name: str, z):
-    """(f(z), f'(z)) for an activation in `ACTIVATION_FUNCTIONS`, element-wise."""
-    if name not in ACTIVATION_FUNCTIONS:
-        raise ValueError(f"activation_and_slope: name must be one of {sorted(ACTIVATION_FUNCTIONS)}, "
-                         f"got {name!r}")
-    f, df = ACTIVATION_FUNCTIONS[name]
-    z = np.asarray(z, dtype=float)
-    return f(z), df(z)
 
 
 def plot_activation_gallery(names=("step", "sigmoid", "tanh", "relu", "leaky_relu", "identity"),
@@ -62,7 +31,7 @@ def plot_activation_gallery(names=("step", "sigmoid", "tanh", "relu", "leaky_rel
     z = np.linspace(-zlim, zlim, 401)
     for ax, name in zip(axes, names):
         f, df = activation_and_slope(name, z)
-        if name in _KINKED:                       # no vertical segment at the jump of the step
+        if name in KINKED:                       # no vertical segment at the jump of the step
             f = np.where(np.abs(z) < 1e-9, np.nan, f)
             df = np.where(np.abs(z) < 1e-9, np.nan, df)
         ax.axhline(0, color="gray", lw=0.6)
@@ -92,7 +61,7 @@ def plot_activation_slope(name: str = "sigmoid", z0: float = 1.0, zlim: float = 
     z = np.linspace(-zlim, zlim, 301)
     f, df = activation_and_slope(name, z)
     f0, d0 = (float(v) for v in activation_and_slope(name, z0))
-    if name in _KINKED:                           # break the curves at the kink, no vertical jump
+    if name in KINKED:                           # break the curves at the kink, no vertical jump
         df = np.where(np.abs(z) < 1e-9, np.nan, df)
         if name == "step":
             f = np.where(np.abs(z) < 1e-9, np.nan, f)
@@ -110,7 +79,7 @@ def plot_activation_slope(name: str = "sigmoid", z0: float = 1.0, zlim: float = 
     hi = max(1.3, min(np.nanmax(f), 4.0) + 0.3)
     ax.set_ylim(lo, hi)
     ax.set_xlim(-zlim, zlim)
-    kink = name in _KINKED and abs(z0) < 1e-9
+    kink = name in KINKED and abs(z0) < 1e-9
     ax.set_title(f"{_TITLES[name]}: f({z0:.2f}) = {f0:.3f}")
     ax.legend(loc="upper left")
     ax2.plot(z, df, color=COLORS[2], ls=LINESTYLES[2], lw=2, label="f′(z)")
@@ -145,7 +114,7 @@ def plot_softmax(logits=(2.0, 1.0, 0.1, -1.0), temperature: float = 1.0):
                 va="bottom" if v >= 0 else "top", fontsize=9)
     ax.set_title("logits z (any real numbers)")
     bars = ax2.bar(k, p, color=colors, edgecolor="black", lw=0.6)
-    for bar, hatch in zip(bars, ["", "//", "..", "xx", "\\\\", "++"]):
+    for bar, hatch in zip(bars, HATCHES):
         bar.set_hatch(hatch)
     for i, v in zip(k, p):
         ax2.text(i, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=9)
@@ -173,7 +142,7 @@ def plot_hidden_space(predict, hidden, X, y, *, title_in: str = "input space",
     for c in np.unique(y):
         m = y == c
         ax2.scatter(H[m, 0], H[m, 1], s=70 if len(X) < 20 else 30, color=CLASS_COLORS[c], marker=CLASS_MARKERS[c],
-                    edgecolors="white", linewidths=0.5, label=f"class {c}", alpha=0.8)
+                    edgecolors=WHITE, linewidths=0.5, label=f"class {c}", alpha=0.8)
     ax2.set_xlabel("$h_1$")
     ax2.set_ylabel("$h_2$")
     ax2.set_title(title_hidden)

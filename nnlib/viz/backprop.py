@@ -12,12 +12,12 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .common import plot_decision_map
-from .style import COLORS, LINESTYLES, figure
+from .style import COLORS, EDGE, FILL, LINESTYLES, TEXT, WARNING, figure, new_axes
 
 __all__ = ["plot_backward_shapes", "plot_training_state"]
 
-_FILL = {"x": "#D3ECFA", "W": "#FBE5B6", "dout": "#F9D3C0", "dx": "#D3ECFA", "dW": "#FBE5B6",
-         "db": "#CDEBDD", "ones": "#EEEEEE"}
+_FILL = {"x": FILL["input"], "W": FILL["param"], "dout": FILL["grad"], "dx": FILL["input"],
+         "dW": FILL["param"], "db": FILL["bias"], "ones": FILL["blank"]}
 
 
 def _matrix(ax, x0, y0, rows, cols, fill, label, shape_text, cell):
@@ -26,11 +26,11 @@ def _matrix(ax, x0, y0, rows, cols, fill, label, shape_text, cell):
     for i in range(rows):
         for j in range(cols):
             ax.add_patch(Rectangle((x0 + j * cell, top - (i + 1) * cell), cell, cell, fc=fill,
-                                   ec="#555555", lw=0.6))
+                                   ec=EDGE, lw=0.6))
     w = cols * cell
     ax.text(x0 + w / 2, top + 0.08, label, ha="center", va="bottom", fontsize=10, weight="bold")
     ax.text(x0 + w / 2, top - rows * cell - 0.08, shape_text, ha="center", va="top",
-            fontsize=8.5, color="#333333")
+            fontsize=8.5, color=TEXT)
     return w
 
 
@@ -57,8 +57,7 @@ def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2, *, ax=None):
     cell = 0.3
     heights = [max(r for _, r, _, _ in items) * cell + 0.75 for items, _ in rows]
     total = sum(heights)
-    if ax is None:
-        ax = figure(figsize=(7.0, 1.0 + 0.8 * total)).add_subplot()
+    _, ax = new_axes(ax, figsize=(7.0, 1.0 + 0.8 * total))
     y = total
     for (items, note), h in zip(rows, heights):
         yc = y - h / 2
@@ -69,7 +68,7 @@ def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2, *, ax=None):
             if k < 2:
                 ax.text(x + 0.3, yc, "=" if k == 0 else "@", ha="center", va="center", fontsize=14)
                 x += 0.6
-        ax.text(x + 0.4, yc, note, ha="left", va="center", fontsize=9, color="#333333")
+        ax.text(x + 0.4, yc, note, ha="left", va="center", fontsize=9, color=TEXT)
         y -= h
     ax.set_xlim(-0.1, 8.2)
     ax.set_ylim(0, total + 0.1)
@@ -109,9 +108,9 @@ def plot_training_state(predict, X, y, losses, *, title: str = "", resolution: i
     ax_loss.set_xlim(0, max(10, len(losses)))
     if message:
         ax_loss.text(0.5, 0.5, message, transform=ax_loss.transAxes, ha="center", va="center",
-                     fontsize=10, color=COLORS[3], wrap=True,
-                     bbox=dict(fc="white", ec=COLORS[3], boxstyle="round"))
+                     fontsize=10, color=WARNING, wrap=True,
+                     bbox=dict(fc="white", ec=WARNING, boxstyle="round"))
     elif not len(losses):
         ax_loss.text(0.5, 0.5, "no steps yet", transform=ax_loss.transAxes, ha="center",
-                     va="center", color="#555555")
+                     va="center", color=EDGE)
     return fig

@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import CLASS_COLORS, CLASS_MARKERS, COLORS, LINESTYLES, class_cmap, figure
+from ..layers import sigmoid
+from .style import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    COLORS,
+    INK,
+    LINESTYLES,
+    class_cmap,
+    new_axes,
+    sign_cmap,
+)
 
 __all__ = ["plot_data", "plot_decision_map", "decision_grid", "plot_history"]
-
-
-def _new_ax(ax, figsize=(4.0, 3.6)):
-    if ax is not None:
-        return ax.figure, ax
-    fig = figure(figsize=figsize)
-    return fig, fig.add_subplot()
 
 
 def plot_data(X, y, ax=None, *, s: float = 18, alpha: float = 0.9, edge: str = "white",
               label_prefix: str = "class"):
     """Scatter 2-D points, one colour *and* marker per class; returns the Figure.
 
-    Regression targets (float y) are drawn with a diverging colour map instead.
+    Regression targets (float y) are drawn with the sign colour map instead (blue > 0, orange < 0).
     """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"plot_data: X must have shape (N, 2), got {X.shape}")
-    fig, ax = _new_ax(ax)
+    fig, ax = new_axes(ax)
     if y.dtype.kind == "f":
         lim = float(np.max(np.abs(y))) or 1.0
-        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="PuOr_r", vmin=-lim, vmax=lim, s=s,
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap=sign_cmap(), vmin=-lim, vmax=lim, s=s,
                    edgecolors=edge, linewidths=0.5)
     else:
         for c in np.unique(y):
@@ -60,7 +63,7 @@ def plot_decision_map(predict, X, y=None, ax=None, *, resolution: int = 80, marg
     """
     xx, yy, pts = decision_grid(X, resolution, margin)
     scores = np.asarray(predict(pts), dtype=float)
-    fig, ax = _new_ax(ax)
+    fig, ax = new_axes(ax)
     if scores.ndim == 2 and scores.shape[1] > 2:
         cls = scores.argmax(axis=1).reshape(xx.shape)
         from matplotlib.colors import ListedColormap
@@ -72,13 +75,11 @@ def plot_decision_map(predict, X, y=None, ax=None, *, resolution: int = 80, marg
             z = scores[:, 1] - scores[:, 0]
         else:
             z = scores.reshape(-1)
-        with np.errstate(over="ignore"):
-            p = 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
-        p = np.nan_to_num(p, nan=0.5).reshape(xx.shape)
+        p = np.nan_to_num(sigmoid(z), nan=0.5).reshape(xx.shape)
         ax.contourf(xx, yy, p, levels=np.linspace(0, 1, levels), cmap=class_cmap(), alpha=0.45,
                     vmin=0, vmax=1)
         if show_boundary and p.min() < 0.5 < p.max():
-            ax.contour(xx, yy, p, levels=[0.5], colors=COLORS[7], linewidths=1.2)
+            ax.contour(xx, yy, p, levels=[0.5], colors=INK, linewidths=1.2)
     if y is not None:
         plot_data(X, y, ax=ax)
     ax.set_aspect("equal", adjustable="box")
@@ -89,7 +90,7 @@ def plot_decision_map(predict, X, y=None, ax=None, *, resolution: int = 80, marg
 
 def plot_history(history, ax=None, *, keys=("loss", "val_loss"), steps: bool = False):
     """Loss (and any other metric) per epoch from a `History`; with steps=True, per step."""
-    fig, ax = _new_ax(ax, figsize=(5.0, 3.2))
+    fig, ax = new_axes(ax, figsize=(5.0, 3.2))
     if steps:
         ax.plot(np.arange(1, len(history.step_loss) + 1), history.step_loss, color=COLORS[0],
                 linestyle=LINESTYLES[0], linewidth=0.8, label="loss per step")

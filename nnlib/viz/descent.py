@@ -2,68 +2,20 @@
 
 The model is one linear neuron, pred = w * x + b, fitted with the mean squared error to a tiny
 1-D data set (four points by default). With only two parameters the whole loss is a picture:
-a bowl over the (w, b) plane, and gradient descent is a path drawn on it. Clarity over speed:
-everything here is a few lines of NumPy.
+a bowl over the (w, b) plane, and gradient descent is a path drawn on it. The numbers (the
+data, `mse_wb`, `descent_path`) are in `nnlib.toys.surfaces`; this module draws them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .style import COLORS, LINESTYLES, figure
+from ..toys.surfaces import DESCENT_X, DESCENT_Y, diverged_message, mse_wb, mse_wb_minimum
+from .style import COLORS, INK, LINESTYLES, NEGATIVE, WARNING, figure
 
-__all__ = ["DESCENT_X", "DESCENT_Y", "DESCENT_START", "mse_wb", "mse_wb_grad", "descent_path",
-           "diverged_message", "plot_loss_surface", "plot_slope", "plot_descent_steps",
-           "plot_descent"]
+__all__ = ["plot_loss_surface", "plot_slope", "plot_descent_steps", "plot_descent"]
 
-# The tiny data set of notebook 04: roughly y = 2x + 1 with a little noise.
-DESCENT_X = np.array([0.0, 1.0, 2.0, 3.0])
-DESCENT_Y = np.array([1.0, 3.0, 4.0, 7.0])
-DESCENT_START = (-1.0, 5.0)        # (w0, b0): far enough from the minimum to see the path
-W_RANGE, B_RANGE = (-2.0, 5.0), (-3.0, 7.0)
-DIVERGE_LOSS = 1e6                 # a path whose loss grows past this has diverged
-
-
-def mse_wb(w, b, x=DESCENT_X, y=DESCENT_Y):
-    """L(w, b) = mean((w x + b - y)^2); w and b may be arrays of the same shape (a grid).
-
-    Broadcasting the data along a new last axis evaluates the loss at every grid point at once.
-    """
-    w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
-    err = w[..., None] * x + b[..., None] - y           # (..., N)
-    return np.mean(err ** 2, axis=-1)
-
-
-def mse_wb_grad(w, b, x=DESCENT_X, y=DESCENT_Y):
-    """(dL/dw, dL/db) = (2 mean(err * x), 2 mean(err)) with err = w x + b - y."""
-    err = w * x + b - y
-    return float(2 * np.mean(err * x)), float(2 * np.mean(err))
-
-
-def descent_path(w0: float, b0: float, lr: float, steps: int, x=DESCENT_X, y=DESCENT_Y,
-                 max_loss: float = DIVERGE_LOSS) -> dict:
-    """Run `steps` steps of gradient descent from (w0, b0) and record everything.
-
-    Returns a dict of arrays `w`, `b`, `loss` (steps + 1 entries, the start included), `dw`, `db`
-    (the gradient at each recorded point) and `diverged` (the step at which the loss grew past
-    `max_loss`, or None). A diverging path is cut there, so no overflow or NaN ever reaches a plot.
-    """
-    w, b = float(w0), float(b0)
-    rec = {k: [] for k in ("w", "b", "loss", "dw", "db")}
-    diverged = None
-    for k in range(int(steps) + 1):
-        loss = float(mse_wb(w, b, x, y))
-        if not np.isfinite(loss) or loss > max_loss:
-            diverged = k
-            break
-        dw, db = mse_wb_grad(w, b, x, y)
-        for key, v in zip(rec, (w, b, loss, dw, db)):
-            rec[key].append(v)
-        w, b = w - lr * dw, b - lr * db                  # the gradient-descent step
-    out = {k: np.array(v) for k, v in rec.items()}
-    out["diverged"] = diverged
-    out["lr"] = lr
-    return out
+W_RANGE, B_RANGE = (-2.0, 5.0), (-3.0, 7.0)      # the part of the (w, b) plane drawn
 
 
 def _grid(x, y, res=80):
@@ -89,12 +41,6 @@ def _lognorm(levels):
     return LogNorm(vmin=levels[0], vmax=levels[-1])
 
 
-def _minimum(x, y):
-    A = np.column_stack([x, np.ones_like(x)])
-    (w, b), *_ = np.linalg.lstsq(A, y, rcond=None)
-    return float(w), float(b)
-
-
 def plot_loss_surface(x=DESCENT_X, y=DESCENT_Y, *, path: dict | None = None):
     """The loss over the (w, b) plane twice: as a 3-D bowl and as a contour map (a map from above).
 
@@ -114,8 +60,8 @@ def plot_loss_surface(x=DESCENT_X, y=DESCENT_Y, *, path: dict | None = None):
     ax = fig.add_subplot(1, 2, 2)
     cs = _contour(ax, x, y)
     fig.colorbar(cs, ax=ax, label="MSE loss (log colour scale)", format="%.3g")
-    wm, bm = _minimum(x, y)
-    ax.plot(wm, bm, marker="*", color=COLORS[1], markersize=14, markeredgecolor="black",
+    wm, bm = mse_wb_minimum(x, y)
+    ax.plot(wm, bm, marker="*", color=NEGATIVE, markersize=14, markeredgecolor=INK,
             linestyle="none", label=f"minimum ({wm:.2f}, {bm:.2f})")
     if path is not None:
         _draw_path(ax, path)
@@ -154,7 +100,7 @@ def plot_slope(f, w0: float, h: float = 0.5, *, span: float = 2.0, label: str = 
     return fig
 
 
-def _draw_path(ax, path, color=COLORS[3], annotate=0):
+def _draw_path(ax, path, color=WARNING, annotate=0):
     ax.plot(path["w"], path["b"], color=color, marker="o", markersize=3.5, linewidth=1.2,
             label=f"path, lr = {path['lr']:.3g}")
     ax.plot(path["w"][:1], path["b"][:1], marker="o", color="black", markersize=6, linestyle="none")
@@ -203,12 +149,6 @@ def plot_descent_steps(path: dict, n: int = 3, x=DESCENT_X, y=DESCENT_Y):
     return fig
 
 
-def diverged_message(path: dict, max_loss: float = DIVERGE_LOSS) -> str:
-    """The sentence shown instead of overflowing numbers when a path diverges."""
-    return (f"diverged: the loss grew past {max_loss:.0e} at step {path['diverged']} "
-            f"(lr = {path['lr']:.3g}) — try a smaller learning rate")
-
-
 def plot_descent(path: dict, x=DESCENT_X, y=DESCENT_Y):
     """A descent path on the contour map (left) and its loss per step (right, log scale).
 
@@ -219,8 +159,8 @@ def plot_descent(path: dict, x=DESCENT_X, y=DESCENT_Y):
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.3)  # 45 % faster
     ax, ax2 = fig.subplots(1, 2, width_ratios=[1.15, 1])
     _contour(ax, x, y)
-    wm, bm = _minimum(x, y)
-    ax.plot(wm, bm, marker="*", color=COLORS[1], markersize=13, markeredgecolor="black",
+    wm, bm = mse_wb_minimum(x, y)
+    ax.plot(wm, bm, marker="*", color=NEGATIVE, markersize=13, markeredgecolor=INK,
             linestyle="none", label="minimum")
     _draw_path(ax, path)
     ax.legend(loc="upper right")
@@ -233,7 +173,7 @@ def plot_descent(path: dict, x=DESCENT_X, y=DESCENT_Y):
     ax2.set_xlim(0, max(10, len(steps) - 1))
     ax2.legend(loc="upper right")
     if path["diverged"] is not None:
-        fig.suptitle(diverged_message(path), color=COLORS[3], fontsize=10)
+        fig.suptitle(diverged_message(path), color=WARNING, fontsize=10)
     else:
         ax.set_title(f"{len(steps) - 1} steps, w = {path['w'][-1]:.3f}, b = {path['b'][-1]:.3f}")
         ax2.set_title(f"loss now {path['loss'][-1]:.4f}")

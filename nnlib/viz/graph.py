@@ -1,10 +1,10 @@
 """Figures for notebook 05 (backprop on a graph): a 2-2-1 network with every number written on it.
 
-`network_numbers` runs one forward and one backward pass of a tiny sigmoid network
-(2 inputs, 2 hidden neurons, 1 output, squared error) and returns every intermediate value;
-`plot_network_numbers` draws the network as circles and arrows with the weights, each z and a
+`plot_network_numbers` draws the tiny sigmoid network of `nl.probes.network_numbers` (2 inputs,
+2 hidden neurons, 1 output, squared error) as circles and arrows with the weights, each z and a
 (forward) or each gradient (backward) written on it, in the style of the illustrated
-tutorials. Written for reading, not speed: one example, plain NumPy.
+tutorials. `plot_expression_graph` draws the graph of `nl.toys.tiny_expression` with
+`draw_graph` (in `value_graph.py`).
 """
 
 from __future__ import annotations
@@ -12,65 +12,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Circle, FancyBboxPatch
 
-from ..autograd import Value, draw_graph
-from .style import COLORS, figure
+from ..probes import network_numbers
+from ..toys.surfaces import tiny_expression
+from .style import EDGE, FILL, INK, TEXT, WHITE, figure, new_axes, sign_legend, sign_style
+from .value_graph import draw_graph
 
-__all__ = ["network_numbers", "plot_network_numbers", "TINY_NET", "tiny_expression",
-           "plot_expression_graph"]
-
-# The network of notebook 05: x (2,), W1 (2 inputs, 2 hidden), b1 (2,), W2 (2,), b2 scalar.
-TINY_NET = {
-    "x": np.array([1.0, -0.5]),
-    "target": 1.0,
-    "W1": np.array([[0.5, -0.3],
-                    [0.8, 0.2]]),
-    "b1": np.array([0.1, -0.1]),
-    "W2": np.array([0.7, -0.6]),
-    "b2": 0.2,
-}
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
-
-
-def network_numbers(x=None, target=None, W1=None, b1=None, W2=None, b2=None) -> dict:
-    """Every number of one forward and backward pass of the 2-2-1 sigmoid network.
-
-    Forward: z1 = x @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2, a2 = sigmoid(z2),
-    L = (a2 - target)^2. Backward, by the chain rule from the loss down:
-    dL/da2 = 2 (a2 - t), dL/dz2 = dL/da2 * a2 (1 - a2), dW2 = a1 * dL/dz2, db2 = dL/dz2,
-    dL/da1 = W2 * dL/dz2, dL/dz1 = dL/da1 * a1 (1 - a1), dW1 = outer(x, dL/dz1), db1 = dL/dz1.
-    Arguments left as None take their value from `TINY_NET`. Keys: x, target, W1, b1, W2, b2,
-    z1, a1, z2, a2, L, dL_da2, dL_dz2, dW2, db2, dL_da1, dL_dz1, dW1, db1.
-    """
-    p = {k: np.array(v, dtype=float) for k, v in TINY_NET.items()}
-    given = {"x": x, "target": target, "W1": W1, "b1": b1, "W2": W2, "b2": b2}
-    for k, v in given.items():
-        if v is not None:
-            p[k] = np.array(v, dtype=float)
-    for k in ("x", "W1", "b1", "W2"):
-        want = TINY_NET[k].shape
-        if p[k].shape != want:
-            raise ValueError(f"network_numbers: {k} must have shape {want}, got {p[k].shape}")
-    x, t, W1, b1, W2, b2 = (p[k] for k in ("x", "target", "W1", "b1", "W2", "b2"))
-    z1 = x @ W1 + b1                         # (2,)
-    a1 = _sigmoid(z1)                        # (2,)
-    z2 = float(a1 @ W2 + b2)
-    a2 = float(_sigmoid(z2))
-    L = (a2 - float(t)) ** 2
-    dL_da2 = 2.0 * (a2 - float(t))
-    dL_dz2 = dL_da2 * a2 * (1.0 - a2)
-    dW2 = a1 * dL_dz2                        # (2,)
-    db2 = dL_dz2
-    dL_da1 = W2 * dL_dz2                     # (2,)
-    dL_dz1 = dL_da1 * a1 * (1.0 - a1)        # (2,)
-    dW1 = np.outer(x, dL_dz1)                # (2, 2)
-    db1 = dL_dz1.copy()
-    return dict(x=x, target=float(t), W1=W1, b1=b1, W2=W2, b2=float(b2), z1=z1, a1=a1, z2=z2,
-                a2=a2, L=L, dL_da2=dL_da2, dL_dz2=dL_dz2, dW2=dW2, db2=db2, dL_da1=dL_da1,
-                dL_dz1=dL_dz1, dW1=dW1, db1=db1)
-
+__all__ = ["plot_network_numbers", "plot_expression_graph"]
 
 def _fmt(v: float) -> str:
     """Numbers as the diagram shows them: 4 decimals, or scientific when tiny or huge."""
@@ -85,7 +32,6 @@ def _fmt(v: float) -> str:
 _POS = {"x1": (0.0, 1.1), "x2": (0.0, -1.1), "h1": (3.0, 1.1), "h2": (3.0, -1.1),
         "o": (6.0, 0.0), "L": (8.1, 0.0)}
 _R = 0.55      # node radius
-_POSITIVE, _NEGATIVE = COLORS[0], COLORS[3]   # blue / vermillion, plus solid / dashed
 
 
 def _edge(ax, a, b, label, value, frac):
@@ -94,19 +40,19 @@ def _edge(ax, a, b, label, value, frac):
     d = np.hypot(x1 - x0, y1 - y0)
     ux, uy = (x1 - x0) / d, (y1 - y0) / d
     start, end = (x0 + _R * ux, y0 + _R * uy), (x1 - _R * ux, y1 - _R * uy)
-    positive = not (value < 0)
+    color, linestyle = sign_style(value)
     ax.annotate("", xy=end, xytext=start, zorder=1, arrowprops=dict(
-        arrowstyle="-|>", color=_POSITIVE if positive else _NEGATIVE, mutation_scale=12,
+        arrowstyle="-|>", color=color, mutation_scale=12,
         lw=1.0 + 1.5 * min(abs(value), 1.0) if np.isfinite(value) else 1.0,
-        linestyle="-" if positive else "--", shrinkA=0, shrinkB=0))
+        linestyle=linestyle, shrinkA=0, shrinkB=0))
     lx, ly = start[0] + frac * (end[0] - start[0]), start[1] + frac * (end[1] - start[1])
     ax.text(lx, ly, label, ha="center", va="center", fontsize=8.5, zorder=3,
-            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
+            bbox=dict(boxstyle="round,pad=0.15", fc=WHITE, ec="none", alpha=0.9))
 
 
 def _node(ax, name, lines, fc, title):
     x, y = _POS[name]
-    ax.add_patch(Circle((x, y), _R, fc=fc, ec="black", lw=1.0, zorder=2))
+    ax.add_patch(Circle((x, y), _R, fc=fc, ec=INK, lw=1.0, zorder=2))
     ax.text(x, y + _R + 0.08, title, ha="center", va="bottom", fontsize=9, weight="bold")
     step = 0.26
     for i, text in enumerate(lines):
@@ -119,7 +65,7 @@ def _draw_panel(ax, n: dict, grads: bool) -> None:
     ax.set_ylim(-2.2, 2.05)
     ax.set_aspect("equal")
     ax.axis("off")
-    in_fc, hid_fc, out_fc = "#D3ECFA", "#F4F4F4", "#FBE5B6"
+    in_fc, hid_fc, out_fc = FILL["input"], FILL["node"], FILL["param"]
     # edges: weights (forward) or dL/dw (backward); labels near the source so crossing edges stay apart
     W1, W2 = (n["dW1"], n["dW2"]) if grads else (n["W1"], n["W2"])
     pre = "∂w" if grads else "w"
@@ -132,9 +78,9 @@ def _draw_panel(ax, n: dict, grads: bool) -> None:
     # the loss box
     lx, ly = _POS["L"]
     ax.annotate("", xy=(lx - 0.85, ly), xytext=(_POS["o"][0] + _R, 0), zorder=1,
-                arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.0, mutation_scale=12))
+                arrowprops=dict(arrowstyle="-|>", color=EDGE, lw=1.0, mutation_scale=12))
     ax.add_patch(FancyBboxPatch((lx - 0.85, ly - 0.5), 1.7, 1.0, boxstyle="round,pad=0.05",
-                                fc="white", ec="black", lw=1.6, zorder=2))
+                                fc=WHITE, ec=INK, lw=1.6, zorder=2))
     if grads:
         box = ["∂L/∂L = 1", f"∂L/∂a={_fmt(n['dL_da2'])}", "= 2(a−t)"]
     else:
@@ -154,13 +100,13 @@ def _draw_panel(ax, n: dict, grads: bool) -> None:
             bias = f"b{i + 1} = {_fmt(n['b1'][i])}"
         _node(ax, f"h{i + 1}", lines, hid_fc, f"hidden {i + 1}")
         hx, hy = _POS[f"h{i + 1}"]
-        ax.text(hx, hy - _R - 0.1, bias, ha="center", va="top", fontsize=8, color="#333333")
+        ax.text(hx, hy - _R - 0.1, bias, ha="center", va="top", fontsize=8, color=TEXT)
     if grads:
         lines, bias = [f"∂a={_fmt(n['dL_da2'])}", f"∂z={_fmt(n['dL_dz2'])}"], f"∂c = {_fmt(n['db2'])}"
     else:
         lines, bias = [f"z={_fmt(n['z2'])}", f"a={_fmt(n['a2'])}"], f"c = {_fmt(n['b2'])}"
     _node(ax, "o", lines, out_fc, "output")
-    ax.text(_POS["o"][0], -_R - 0.1, bias, ha="center", va="top", fontsize=8, color="#333333")
+    ax.text(_POS["o"][0], -_R - 0.1, bias, ha="center", va="top", fontsize=8, color=TEXT)
     title = ("Backward: every ∂ is ∂L/∂(that quantity)" if grads
              else "Forward: z = Σ w·input + b,  a = σ(z)")
     ax.set_title(title, fontsize=10, loc="left")
@@ -173,8 +119,9 @@ def plot_network_numbers(x=None, target=None, W1=None, b1=None, W2=None, b2=None
     Forward panel: each edge carries its weight (w_ij from input i to hidden j, v_j from
     hidden j to the output), each neuron its z and a = sigmoid(z), each bias is written below
     its neuron, and the loss box shows t and L. Backward panel: the same places carry
-    dL/d(that quantity). Edge colour *and* dash show the sign (blue solid >= 0, vermillion
-    dashed < 0); width grows with the size. Values default to `TINY_NET`.
+    dL/d(that quantity). Edge colour *and* dash show the sign (blue solid >= 0, orange
+    dashed < 0, as in every figure of the series); width grows with the size. Values default
+    to `nl.probes.TINY_NET`.
 
     show : "forward", "backward" or "both" (forward above backward).
     axes : optional Axes (one per panel) to draw into; otherwise a new Figure is made.
@@ -194,24 +141,8 @@ def plot_network_numbers(x=None, target=None, W1=None, b1=None, W2=None, b2=None
                          f"got {len(axes)}")
     for ax, grads in zip(axes, panels):
         _draw_panel(ax, n, grads)
+    sign_legend(axes[0], what="w" if not panels[0] else "∂w", loc="lower right")
     return axes[0].figure
-
-
-def tiny_expression(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float = -2.0) -> Value:
-    """Build L = (a*b + c) * f from labelled `Value`s (e = a*b, d = e + c) and return L.
-
-    The four-leaf expression of notebook 05: small enough to differentiate by hand, big
-    enough to show both rules that matter: + passes the gradient on unchanged, * swaps the
-    other input in.
-    """
-    a_, b_, c_, f_ = (Value(v, label=k) for k, v in zip("abcf", (a, b, c, f)))
-    e = a_ * b_
-    e.label = "e"
-    d = e + c_
-    d.label = "d"
-    L = d * f_
-    L.label = "L"
-    return L
 
 
 def plot_expression_graph(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float = -2.0, *,
@@ -225,6 +156,5 @@ def plot_expression_graph(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: f
     L = tiny_expression(a, b, c, f)
     if show_grad:
         L.backward()
-    if ax is None:
-        ax = figure(figsize=(8.6, 2.8), layout="none").add_axes((0, 0, 1, 1))
+    _, ax = new_axes(ax, figsize=(8.6, 2.8), layout="none", rect=(0, 0, 1, 1))
     return draw_graph(L, ax=ax, show_grad=show_grad)

@@ -1,7 +1,7 @@
 """Figures for notebook 12 (an MLP that reads MNIST digits) and the `mnist_trainer` widget.
 
-Looking at the data (`plot_digits`, `plot_class_counts`), at the errors (`confusion_matrix`,
-`plot_confusion`, `top_confident_mistakes`, `plot_mistakes`), inside the network
+Looking at the data (`plot_digits`, `plot_class_counts`), at the errors (`plot_confusion` of
+`nl.confusion_matrix`, `plot_mistakes` of `nl.top_confident_mistakes`), inside the network
 (`plot_first_layer_weights`, `plot_mnist_training` = curves plus per-layer histograms) and at
 regularisation (`plot_train_vs_test`). Clarity over speed: each helper is a few lines of NumPy.
 """
@@ -11,13 +11,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .style import COLORS, diverging_cmap, figure
+from .style import COLORS, HATCHES, POSITIVE, TEXT_SOFT, WARNING, figure, sign_cmap
 from .training import plot_training
 
 __all__ = [
-    "plot_digits", "plot_class_counts", "confusion_matrix", "plot_confusion",
-    "top_confident_mistakes", "plot_mistakes", "plot_first_layer_weights",
-    "plot_mnist_training", "plot_train_vs_test",
+    "plot_digits", "plot_class_counts", "plot_confusion", "plot_mistakes",
+    "plot_first_layer_weights", "plot_mnist_training", "plot_train_vs_test",
 ]
 
 
@@ -51,7 +50,7 @@ def plot_digits(X, y=None, *, n: int = 30, ncols: int = 10, pred=None, title: st
         if y is not None:
             text, color = f"{y[i]}", "black"
             if pred is not None and pred[i] != y[i]:
-                text, color = f"{y[i]}→{pred[i]}", COLORS[3]
+                text, color = f"{y[i]}→{pred[i]}", WARNING
             ax.set_title(text, fontsize=9, color=color, pad=2)
     if title:
         fig.suptitle(title, fontsize=10)
@@ -68,26 +67,12 @@ def plot_class_counts(y_train, y_test=None, *, k: int = 10):
     for i, (name, y) in enumerate(sets):
         counts = np.bincount(np.asarray(y), minlength=k)[:k]
         ax.bar(digits + (i - (len(sets) - 1) / 2) * width, counts, width, color=COLORS[i],
-               hatch=["", "//"][i], edgecolor="white", label=f"{name} (N = {len(y):,})")
+               hatch=HATCHES[i], edgecolor="white", label=f"{name} (N = {len(y):,})")
     ax.set_xticks(digits)
     ax.set_xlabel("digit")
     ax.set_ylabel("number of images")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(sets))
     return fig
-
-
-def confusion_matrix(y_true, y_pred, k: int = 10) -> np.ndarray:
-    """Counts C[i, j] = how many examples of true class i were predicted as class j.
-
-    The diagonal holds the correct answers; each row sums to the number of examples of that
-    class. `np.add.at` adds 1 at every (true, pred) pair, repeated pairs included.
-    """
-    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"confusion_matrix: {len(y_true)} labels but {len(y_pred)} predictions")
-    C = np.zeros((k, k), dtype=np.int64)
-    np.add.at(C, (y_true, y_pred), 1)
-    return C
 
 
 def plot_confusion(C, *, title: str | None = None):
@@ -105,12 +90,12 @@ def plot_confusion(C, *, title: str | None = None):
     top = np.nanmax(off) if np.any(off > 0) else 1.0
     im = ax.imshow(np.log1p(off), cmap="Oranges", vmin=0, vmax=np.log1p(top))
     for i in range(k):
-        ax.add_patch(_square(i, i, COLORS[0]))
+        ax.add_patch(_square(i, i, POSITIVE))
         for j in range(k):
             dark = i != j and C[i, j] > 0.6 * top
             ax.text(j, i, str(C[i, j]), ha="center", va="center",
                     fontsize=7 if C[i, j] >= 1000 else 8,
-                    color=COLORS[0] if i == j else ("white" if dark else "black"),
+                    color=POSITIVE if i == j else ("white" if dark else "black"),
                     fontweight="bold" if i == j else "normal")
     ax.set_xticks(range(k))
     ax.set_yticks(range(k))
@@ -132,20 +117,6 @@ def _square(i, j, color):
     return Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=color, linewidth=1.2)
 
 
-def top_confident_mistakes(probs, y, k: int = 12) -> np.ndarray:
-    """Indices of the `k` wrong predictions made with the highest probability, most confident first.
-
-    A mistake is a row whose argmax differs from the label; its confidence is that argmax
-    probability. These are the errors worth looking at: often a mislabelled or odd digit.
-    """
-    probs, y = np.asarray(probs), np.asarray(y)
-    pred = probs.argmax(axis=1)
-    wrong = np.flatnonzero(pred != y)
-    conf = probs[wrong, pred[wrong]]
-    order = np.argsort(-conf, kind="stable")
-    return wrong[order[:k]]
-
-
 def plot_mistakes(X, y, probs, idx, *, ncols: int = 6):
     """The images at `idx` with "true t / pred p" and the predicted probability above each."""
     idx = np.asarray(idx)
@@ -164,15 +135,15 @@ def plot_mistakes(X, y, probs, idx, *, ncols: int = 6):
             continue
         ax.imshow(_image(X[i]), cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(f"true {y[i]} / pred {pred[i]}\np = {probs[i, pred[i]]:.3f}",
-                     fontsize=8, color=COLORS[3], pad=2)
+                     fontsize=8, color=WARNING, pad=2)
     return fig
 
 
 def plot_first_layer_weights(W, *, n: int = 32, ncols: int = 8):
-    """Columns of the first weight matrix W (784, H) as 28x28 images, purple - white - orange.
+    """Columns of the first weight matrix W (784, H) as 28x28 images, blue (+) - white - orange (-).
 
     Each hidden unit computes a weighted sum of the pixels; its weight image shows which pixels
-    push it up (orange) and down (purple). The colour range is symmetric around 0 per image.
+    push it up (blue) and down (orange), the series' sign colours. The colour range is symmetric around 0 per image.
     """
     W = np.asarray(W)
     if W.ndim != 2 or W.shape[0] != 784:
@@ -189,7 +160,7 @@ def plot_first_layer_weights(W, *, n: int = 32, ncols: int = 8):
             continue
         w = W[:, c].reshape(28, 28)
         top = float(np.max(np.abs(w))) or 1.0
-        im = ax.imshow(w / top, cmap=diverging_cmap(), vmin=-1, vmax=1)
+        im = ax.imshow(w / top, cmap=sign_cmap(), vmin=-1, vmax=1)
         ax.set_title(f"unit {c}", fontsize=7, pad=1)
     cb = fig.colorbar(im, ax=axes, shrink=0.8, ticks=[-1, 0, 1])
     cb.set_label("weight / max|weight|", fontsize=8)
@@ -245,12 +216,12 @@ def plot_mnist_training(history, stats=None, *, title: str | None = None, val_na
     if stats is None or not stats.get("act"):
         ax = bottom.add_subplot()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "no layer statistics yet", ha="center", va="center", color="#666666")
+        ax.text(0.5, 0.5, "no layer statistics yet", ha="center", va="center", color=TEXT_SOFT)
         return fig
     n = len(stats["act"])
     axes = bottom.subplots(2, n, squeeze=False)
-    _hist_row(axes[0], stats["act"], COLORS[0], "activation a\n(ReLU output)", symmetric=False)
-    _hist_row(axes[1], stats["dact"], COLORS[3], "gradient\ndL/da", symmetric=True)
+    _hist_row(axes[0], stats["act"], POSITIVE, "activation a\n(ReLU output)", symmetric=False)
+    _hist_row(axes[1], stats["dact"], WARNING, "gradient\ndL/da", symmetric=True)
     for c in range(n):
         axes[0, c].set_title(f"hidden layer {c + 1} ({stats['act'][c].shape[1]} units)",
                              fontsize=8)

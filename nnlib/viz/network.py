@@ -12,64 +12,24 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Circle, Rectangle
 
-from ..layers import Linear, Sequential
-from .style import COLORS, diverging_cmap, figure
+from ..layers import sigmoid
+from ..probes import _node_names, dense_layers
+from .style import (
+    INK,
+    NEUTRAL,
+    TEXT,
+    WHITE,
+    YELLOW,
+    figure,
+    new_axes,
+    sign_cmap,
+    sign_legend,
+    sign_style,
+)
 
-__all__ = ["plot_network", "plot_network_map", "plot_matmul", "dense_layers", "list_weights",
-           "EDGE_STYLE"]
+__all__ = ["plot_network", "plot_network_map", "plot_matmul"]
 
-# Sign is shown twice (colour and line style), so the picture survives grey-scale printing.
-EDGE_STYLE = {"pos": (COLORS[0], "-"), "neg": (COLORS[3], "--"), "zero": ("#999999", ":")}
 MAX_LABELLED_EDGES = 16          # per pair of layers; above that the numbers would collide
-
-
-def dense_layers(model) -> list[tuple[Linear, str | None]]:
-    """The `Linear` layers of `model`, each with the name of the activation that follows it.
-
-    Accepts a single `Linear` or a `Sequential` of Linear layers and activations (as built by
-    `nl.mlp`). The activation name is None after the last layer (raw scores).
-    """
-    if isinstance(model, Linear):
-        return [(model, None)]
-    if not isinstance(model, Sequential):
-        raise ValueError(f"dense_layers: expected a Linear or a Sequential, got {type(model).__name__}")
-    out: list[list] = []
-    for layer in model.layers:
-        if isinstance(layer, Linear):
-            out.append([layer, None])
-        elif out and out[-1][1] is None and type(layer).__name__ != "Dropout":
-            out[-1][1] = type(layer).__name__
-    if not out:
-        raise ValueError("dense_layers: the model has no Linear layer to draw")
-    return [(lin, act) for lin, act in out]
-
-
-def list_weights(model) -> list[tuple[str, tuple]]:
-    """Every single number of the network with a readable name, in order.
-
-    Returns `[(label, key), ...]` with labels like "W1[0,1]: x1 -> h2" and keys
-    `("W", layer, i, j)` or `("b", layer, j)` (layer counted from 0). Layer k's W has shape
-    (inputs, neurons), so W[i, j] connects input i to neuron j -- the same order as `x @ W`.
-    """
-    layers = dense_layers(model)
-    names = _node_names([layers[0][0].in_features] + [lin.out_features for lin, _ in layers])
-    items = []
-    for k, (lin, _) in enumerate(layers):
-        for j in range(lin.out_features):
-            for i in range(lin.in_features):
-                items.append((f"W{k + 1}[{i},{j}]: {names[k][i]} → {names[k + 1][j]}",
-                              ("W", k, i, j)))
-            items.append((f"b{k + 1}[{j}]: bias of {names[k + 1][j]}", ("b", k, j)))
-    return items
-
-
-def _node_names(sizes):
-    names = [[f"x{i + 1}" for i in range(sizes[0])]]
-    for k, n in enumerate(sizes[1:-1]):
-        prefix = "h" if len(sizes) == 3 else f"h{k + 1}_"
-        names.append([f"{prefix}{j + 1}" for j in range(n)])
-    names.append([f"y{j + 1}" for j in range(sizes[-1])] if len(sizes) > 1 else [])
-    return names
 
 
 def _forward_values(layers, x):
@@ -85,14 +45,14 @@ def _forward_values(layers, x):
 
 _ACT = {
     "ReLU": lambda z: np.maximum(z, 0), "Tanh": np.tanh, "Identity": lambda z: z,
-    "Sigmoid": lambda z: 0.5 * (1 + np.tanh(z / 2)),
+    "Sigmoid": sigmoid,
     "LeakyReLU": lambda z: np.where(z > 0, z, 0.01 * z),
 }
 
 
 def _edge_style(w, wmax):
-    kind = "zero" if abs(w) < 1e-12 else ("pos" if w > 0 else "neg")
-    color, ls = EDGE_STYLE[kind]
+    """Sign shown twice (colour and line style), so the picture survives grey-scale printing."""
+    color, ls = (NEUTRAL, ":") if abs(w) < 1e-12 else sign_style(w)
     width = 0.6 + 4.0 * min(abs(w) / wmax, 1.0)
     return color, ls, width
 
@@ -125,12 +85,9 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
     ys = [gap * (np.arange(n)[::-1] - (n - 1) / 2) for n in sizes]  # node heights, centred at 0
     top = gap * (max(sizes) - 1) / 2 + 0.45
     bottom = -gap * (max(sizes) - 1) / 2 - 0.6
-    if ax is None:
-        inch = 1.2 if max(sizes) <= 4 else 3.6 / (top - bottom)
-        fig = figure(figsize=(inch * (dx * (len(sizes) - 1) + 1.2), inch * (top + 0.55 - bottom)))
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    inch = 1.2 if max(sizes) <= 4 else 3.6 / (top - bottom)
+    fig, ax = new_axes(ax, figsize=(inch * (dx * (len(sizes) - 1) + 1.2),
+                                    inch * (top + 0.55 - bottom) + 0.3))
     r = 0.2
     for k, (lin, _act) in enumerate(layers):
         W = lin.W.data
@@ -141,7 +98,7 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
                 x0, y0, x1, y1 = k * dx, ys[k][i], (k + 1) * dx, ys[k + 1][j]
                 hl = highlight == ("W", k, i, j)
                 if hl:
-                    ax.plot([x0, x1], [y0, y1], color=COLORS[6], lw=lw + 7, alpha=0.8,
+                    ax.plot([x0, x1], [y0, y1], color=YELLOW, lw=lw + 7, alpha=0.8,
                             solid_capstyle="round", zorder=1)
                 ax.plot([x0, x1], [y0, y1], color=color, ls=ls, lw=lw, zorder=2)
                 if label:
@@ -155,7 +112,7 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
     for k, n in enumerate(sizes):
         for i in range(n):
             y = ys[k][i]
-            ax.add_patch(Circle((k * dx, y), r, fc="white", ec=COLORS[7], lw=1.2, zorder=5))
+            ax.add_patch(Circle((k * dx, y), r, fc=WHITE, ec=INK, lw=1.2, zorder=5))
             inside = names[k][i] if values is None else f"{values[k][i]:.2g}"
             if not small and values is None:
                 continue                                       # too crowded for names
@@ -164,13 +121,13 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
             if values is not None and (k == 0 or k == len(sizes) - 1):
                 side = -1 if k == 0 else 1
                 ax.text(k * dx + side * (r + 0.06), y, names[k][i], ha="right" if k == 0 else "left",
-                        va="center", fontsize=8, color="#444444", zorder=6)
+                        va="center", fontsize=8, color=TEXT, zorder=6)
             if k > 0 and show_values:
                 b = layers[k - 1][0].b.data[i]
                 hl = highlight == ("b", k - 1, i)
                 ax.text(k * dx, y - r - 0.1, f"b={b:+.2g}", ha="center", va="top", fontsize=7.5,
-                        color="#333333", zorder=6, fontweight="bold" if hl else "normal",
-                        bbox=dict(boxstyle="round,pad=0.12", fc=COLORS[6] if hl else "white",
+                        color=TEXT, zorder=6, fontweight="bold" if hl else "normal",
+                        bbox=dict(boxstyle="round,pad=0.12", fc=YELLOW if hl else WHITE,
                                   ec="none", alpha=0.9))
     for k in range(len(sizes)):
         if k == 0:
@@ -184,6 +141,7 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
     ax.set_ylim(bottom, top + 0.55)
     ax.set_aspect("equal")
     ax.axis("off")
+    sign_legend(ax, what="weight", loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2)
     if title:
         ax.set_title(title)
     return fig
@@ -194,8 +152,8 @@ def plot_matmul(x, W, b, ax=None, *, decimals: int = 2):
 
     Each row of x is one example, each column of W one neuron, so z[n, j] is the weighted sum
     of row n of x with column j of W, plus b[j]. The shapes under the grids show why the inner
-    sizes must agree: (N, D_in) @ (D_in, D_out) -> (N, D_out). Colours use a diverging map
-    centred at 0 (purple-blue positive, orange negative, like the edges of `plot_network`).
+    sizes must agree: (N, D_in) @ (D_in, D_out) -> (N, D_out). Colours use the sign map
+    centred at 0 (blue positive, orange negative, like the edges of `plot_network`).
     """
     x, W, b = np.atleast_2d(x), np.asarray(W, float), np.asarray(b, float).reshape(1, -1)
     if x.shape[1] != W.shape[0] or b.shape[1] != W.shape[1]:
@@ -203,14 +161,10 @@ def plot_matmul(x, W, b, ax=None, *, decimals: int = 2):
     z = x @ W + b
     mats = [("x", x), ("@", None), ("W", W), ("+", None), ("b", b), ("=", None), ("z", z)]
     vmax = max(float(np.max(np.abs(m))) for _, m in mats if m is not None) or 1.0
-    cmap = diverging_cmap().reversed()                       # positive = blue side
+    cmap = sign_cmap()                                       # positive = blue side
     height = max(x.shape[0], W.shape[0])
-    if ax is None:
-        width = sum(m.shape[1] if m is not None else 0.8 for _, m in mats)
-        fig = figure(figsize=(min(0.55 * width + 0.6, 9.0), 0.5 * height + 1.0))
-        ax = fig.add_subplot()
-    else:
-        fig = ax.figure
+    width = sum(m.shape[1] if m is not None else 0.8 for _, m in mats)
+    fig, ax = new_axes(ax, figsize=(min(0.55 * width + 0.6, 9.0), 0.5 * height + 1.0))
     left = 0.0
     for name, m in mats:
         if m is None:
@@ -259,7 +213,7 @@ def plot_network_map(model, X, y=None, *, x=None, highlight=None, wmax: float | 
     with np.errstate(over="ignore", invalid="ignore"):
         plot_decision_map(model.forward, X, y, ax=ax_map, resolution=resolution)
     if x is not None:
-        ax_map.plot(*np.asarray(x, float).reshape(2), marker="*", markersize=15, color=COLORS[6],
+        ax_map.plot(*np.asarray(x, float).reshape(2), marker="*", markersize=15, color=YELLOW,
                     markeredgecolor="black", linestyle="none", label="input x", zorder=5)
     ax_map.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
                   handletextpad=0.2, columnspacing=0.8)

@@ -9,33 +9,25 @@ shows the same neuron as a classifier: sigmoid(z) shaded over the plane, the lin
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from ..layers import sigmoid
-from .style import CLASS_COLORS, COLORS, figure
+from ..metrics import count_correct
+from .style import (
+    CLASS_COLORS,
+    FILL,
+    INK,
+    NEGATIVE,
+    WHITE,
+    YELLOW,
+    class_cmap,
+    figure,
+    new_axes,
+    sign_legend,
+    sign_style,
+)
 
-__all__ = ["draw_neuron", "plot_neuron_plane", "plot_neuron", "count_correct", "decision_line",
-           "neuron_message"]
-
-_POS, _NEG = COLORS[0], COLORS[3]      # blue for positive weights, vermillion for negative
-# a = 0 -> class 0's blue, a = 0.5 -> white, a = 1 -> class 1's vermillion (light, under the dots)
-OUTPUT_CMAP = LinearSegmentedColormap.from_list(
-    "neuron_output", [CLASS_COLORS[0], "#FFFFFF", CLASS_COLORS[1]])
-
-
-def count_correct(X, y, w, b) -> int:
-    """How many points a neuron classifies correctly, predicting class 1 where z = x.w + b > 0.
-
-    z > 0 is the same as sigmoid(z) > 0.5, so the decision line z = 0 splits the plane into
-    the "class 1" and the "class 0" side. On the line itself (z = 0) we predict class 0.
-    """
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
-    w = np.asarray(w, dtype=float).reshape(-1)
-    if X.ndim != 2 or X.shape[1] != w.shape[0]:
-        raise ValueError(f"count_correct: X must have shape (N, {w.shape[0]}), got {X.shape}")
-    z = X @ w + float(b)                                   # (N,)
-    return int(np.sum((z > 0).astype(np.int64) == y.reshape(-1)))
+__all__ = ["draw_neuron", "plot_neuron_plane", "plot_neuron"]
 
 
 def decision_line(w, b, xlim, ylim):
@@ -61,7 +53,7 @@ def neuron_message(w, b, xlim=None, ylim=None) -> str:
     w1, w2 = float(w[0]), float(w[1])
     if w1 == 0 and w2 == 0:
         return (f"w1 = w2 = 0: no decision line — every point gets the same output "
-                f"a = σ(b) = {float(sigmoid(b)):.3f}")
+                f"a = σ(b) = {float(sigmoid(np.float64(b))):.3f}")
     if xlim is not None and ylim is not None and decision_line(w, b, xlim, ylim) is None:
         side = "1" if b > 0 else "0"
         return (f"the line z = 0 is outside the picture (b = {b:g} dominates): all points "
@@ -82,7 +74,7 @@ def draw_neuron(x=(0.5, -1.0), w=(0.8, -0.6), b=0.3, ax=None, *, title: str | No
     """Draw one neuron with two inputs and every number on it; returns the Figure.
 
     The picture follows the computation left to right: inputs x1, x2; edges labelled with the
-    weights w1, w2 (blue solid = positive, vermillion dashed = negative, thicker = larger |w|);
+    weights w1, w2 (blue solid = positive, orange dashed = negative, thicker = larger |w|);
     the bias b entering the sum node; the weighted sum z = w1 x1 + w2 x2 + b written out with
     the actual numbers; and the activation a = sigmoid(z), with the class it predicts.
     """
@@ -90,11 +82,8 @@ def draw_neuron(x=(0.5, -1.0), w=(0.8, -0.6), b=0.3, ax=None, *, title: str | No
     w1, w2 = (float(v) for v in w)
     b = float(b)
     z = w1 * x1 + w2 * x2 + b
-    a = float(sigmoid(z))
-    if ax is None:
-        fig = figure(figsize=(6.0, 3.4))
-        ax = fig.add_subplot()
-    fig = ax.figure
+    a = float(sigmoid(np.float64(z)))
+    fig, ax = new_axes(ax, figsize=(6.0, 3.4))
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.9, 6.2)
     ax.set_aspect("equal")
@@ -103,11 +92,11 @@ def draw_neuron(x=(0.5, -1.0), w=(0.8, -0.6), b=0.3, ax=None, *, title: str | No
     inputs = {"x₁": ((1.0, 4.6), x1, w1, "w₁"), "x₂": ((1.0, 1.4), x2, w2, "w₂")}
     s_pos, a_pos, r = (5.0, 3.0), (8.0, 3.0), 0.55
     for name, (pos, val, wt, wname) in inputs.items():
-        ax.add_patch(Circle(pos, r, facecolor="#F2F2F2", edgecolor="black", lw=1.2, zorder=3))
+        ax.add_patch(Circle(pos, r, facecolor=FILL["node"], edgecolor=INK, lw=1.2, zorder=3))
         ax.text(pos[0], pos[1], name, ha="center", va="center", fontsize=12, zorder=4)
         ax.text(pos[0], pos[1] - r - 0.3, f"{name} = {_fmt(val)}", ha="center", va="top",
                 fontsize=10)
-        color, style = (_POS, "-") if wt >= 0 else (_NEG, "--")
+        color, style = sign_style(wt)
         ax.add_patch(FancyArrowPatch(pos, s_pos, arrowstyle="-|>", mutation_scale=12,
                                      shrinkA=r * 28, shrinkB=r * 28, color=color, linestyle=style,
                                      lw=0.8 + 0.8 * min(abs(wt), 5.0)))
@@ -117,7 +106,7 @@ def draw_neuron(x=(0.5, -1.0), w=(0.8, -0.6), b=0.3, ax=None, *, title: str | No
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     # bias: a small arrow from above into the sum node
     ax.annotate("", xy=(s_pos[0], s_pos[1] + r), xytext=(s_pos[0], s_pos[1] + 2.0),
-                arrowprops=dict(arrowstyle="-|>", color=COLORS[7], lw=1.2))
+                arrowprops=dict(arrowstyle="-|>", color=INK, lw=1.2))
     ax.text(s_pos[0], s_pos[1] + 2.15, f"b = {_fmt(b)}", ha="center", va="bottom", fontsize=10,
             fontweight="bold")
     # sum node and activation node
@@ -137,7 +126,8 @@ def draw_neuron(x=(0.5, -1.0), w=(0.8, -0.6), b=0.3, ax=None, *, title: str | No
     # the weighted sum, written out with the numbers
     ax.text(5.0, -0.85, f"z = w₁x₁ + w₂x₂ + b = {_p(w1)}·{_p(x1)} + {_p(w2)}·{_p(x2)} "
             f"+ {_p(b)} = {_fmt(z)}", ha="center", va="bottom", fontsize=9.5,
-            bbox=dict(boxstyle="round,pad=0.3", fc="#FFF8E6", ec=COLORS[1], lw=0.8))
+            bbox=dict(boxstyle="round,pad=0.3", fc=FILL["note"], ec=NEGATIVE, lw=0.8))
+    sign_legend(ax, what="w", loc="upper right")
     if title:
         ax.set_title(title)
     return fig
@@ -154,16 +144,13 @@ def plot_neuron_plane(X, y, w=(1.0, 1.0), b=0.0, ax=None, *, highlight: int | No
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     w = np.asarray(w, dtype=float).reshape(-1)
-    if ax is None:
-        fig = figure(figsize=(4.6, 3.8))
-        ax = fig.add_subplot()
-    fig = ax.figure
+    fig, ax = new_axes(ax, figsize=(4.6, 3.8))
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     xlim, ylim = (lo[0], hi[0]), (lo[1], hi[1])
     g1, g2 = np.linspace(*xlim, resolution), np.linspace(*ylim, resolution)
     xx, yy = np.meshgrid(g1, g2)
     a = sigmoid(w[0] * xx + w[1] * yy + b)
-    im = ax.imshow(a, origin="lower", extent=(*xlim, *ylim), cmap=OUTPUT_CMAP, vmin=0, vmax=1,
+    im = ax.imshow(a, origin="lower", extent=(*xlim, *ylim), cmap=class_cmap(), vmin=0, vmax=1,
                    alpha=0.4, aspect="auto", interpolation="bilinear")
     if colorbar:
         cb = (fig.colorbar(im, cax=cax) if cax is not None
@@ -185,12 +172,12 @@ def plot_neuron_plane(X, y, w=(1.0, 1.0), b=0.0, ax=None, *, highlight: int | No
     for c in (0, 1):
         m = y == c
         ax.scatter(X[m, 0], X[m, 1], s=22, color=CLASS_COLORS[c], marker="os"[c],
-                   edgecolors="white", linewidths=0.5, label=f"class {c}", zorder=3)
+                   edgecolors=WHITE, linewidths=0.5, label=f"class {c}", zorder=3)
     if wrong.any():
         ax.scatter(X[wrong, 0], X[wrong, 1], s=70, facecolors="none", edgecolors="black",
                    linewidths=1.0, label="wrong", zorder=4)
     if highlight is not None:
-        ax.scatter(*X[highlight], s=230, marker="*", color=COLORS[6], edgecolors="black",
+        ax.scatter(*X[highlight], s=230, marker="*", color=YELLOW, edgecolors=INK,
                    linewidths=0.8, zorder=5, label="drawn point")
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)

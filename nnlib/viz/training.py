@@ -11,28 +11,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter
 
-from .style import COLORS, LINESTYLES, figure
+from ..metrics import smooth
+from .style import COLORS, LINESTYLES, TEXT_SOFT, WARNING, figure, new_axes
 
-__all__ = ["plot_training", "plot_batch_sizes", "smooth"]
-
-
-def smooth(values, beta: float = 0.9) -> np.ndarray:
-    """Exponential moving average with bias correction (as in Adam), same length as `values`.
-
-    Each point is a weighted average of the recent past, weights shrinking by `beta` per step,
-    so about the last 1/(1-beta) steps count. Dividing by 1 - beta^t stops the first points
-    from being pulled towards 0. Non-finite values are skipped (the average carries on).
-    """
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"smooth: beta must be in [0, 1), got {beta}")
-    out = np.empty(len(values))
-    avg, weight = 0.0, 0.0
-    for t, v in enumerate(values):
-        if np.isfinite(v):
-            avg = beta * avg + (1 - beta) * v
-            weight = beta * weight + (1 - beta)
-        out[t] = avg / weight if weight > 0 else np.nan
-    return out
+__all__ = ["plot_training", "plot_batch_sizes"]
 
 
 def _epoch_ends(history) -> np.ndarray:
@@ -74,7 +56,7 @@ def plot_training(history, axes=None, *, beta: float | None = None, title: str |
                 linewidth=2, label="smoothed")
     ends = _epoch_ends(history)
     if epochs and "val_loss" in epochs[-1]:
-        ax.plot(ends, [e.get("val_loss", np.nan) for e in epochs], color=COLORS[3],
+        ax.plot(ends, [e.get("val_loss", np.nan) for e in epochs], color=WARNING,
                 linestyle=LINESTYLES[1], marker="o", markersize=4, label=val_label)
     ax.set_xlabel("step (one mini-batch)")
     ax.set_ylabel("loss")
@@ -84,7 +66,7 @@ def plot_training(history, axes=None, *, beta: float | None = None, title: str |
         ax.legend(loc="upper right")
     else:
         ax.text(0.5, 0.5, "no steps yet: press Train", transform=ax.transAxes, ha="center",
-                va="center", color="#666666")
+                va="center", color=TEXT_SOFT)
     ax.set_title(title or f"{len(epochs)} epochs, {len(losses)} steps", fontsize=10)
     if has_acc and len(axes) > 1:
         ax2 = axes[1]
@@ -107,10 +89,7 @@ def plot_batch_sizes(runs: dict, ax=None, *, beta: float | None = None):
     The thin lines are moving averages over about a fifth of an epoch (`beta=None`), else
     batch size 1 would cover the whole plot with its noise; pass `beta=0` for raw losses.
     """
-    if ax is None:
-        fig = figure(figsize=(6.0, 3.5))
-        ax = fig.add_subplot()
-    fig = ax.figure
+    fig, ax = new_axes(ax, figsize=(6.0, 3.5))
     for i, (label, h) in enumerate(runs.items()):
         color, ls = COLORS[i % len(COLORS)], LINESTYLES[i % len(LINESTYLES)]
         losses = np.asarray(h.step_loss, float)

@@ -11,13 +11,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..losses import softmax
-from ..viz.activations import (
-    _KINKED,
-    ACTIVATION_FUNCTIONS,
-    activation_and_slope,
-    plot_activation_slope,
-    plot_softmax,
-)
+from ..toys.activations import ACTIVATION_FUNCTIONS, KINKED, activation_and_slope
+from ..viz.activations import plot_activation_slope, plot_softmax
 from .base import Demo
 
 __all__ = ["activation_explorer", "softmax_explorer"]
@@ -39,7 +34,7 @@ class ActivationExplorer(Demo):
     def draw(self, name, z):
         f0, d0 = (float(v) for v in activation_and_slope(name, z))
         note = ""
-        if name in _KINKED and abs(z) < 1e-9:
+        if name in KINKED and abs(z) < 1e-9:
             note = " — f is not differentiable at z = 0 (a kink); we use the left slope"
         elif abs(d0) < 0.01:
             note = " — almost flat here: hardly any gradient passes back through this unit"

@@ -15,7 +15,7 @@ from ..core import make_rng
 from ..datasets.toy import make_moons, make_xor
 from ..layers import mlp
 from ..losses import SoftmaxCrossEntropy
-from ..train import accuracy
+from ..metrics import accuracy
 from ..viz.backprop import plot_training_state
 from .base import Demo
 

@@ -15,6 +15,8 @@ import ipywidgets as widgets
 from IPython.display import Image, display
 from matplotlib.figure import Figure
 
+from ..viz.style import WARNING
+
 
 def figure_to_png(fig: Figure) -> bytes:
     """Render a matplotlib Figure to PNG bytes (works with any backend, inline or Agg)."""
@@ -107,10 +109,9 @@ class Demo:
         except Exception as exc:  # noqa: BLE001 - shown to the learner, kept for tests
             msg = f"{type(exc).__name__}: {exc}"
             self.errors.append(msg + "\n" + traceback.format_exc())
-            self.status.value = (f"<span style='color:#D55E00'><b>Something went wrong:</b> "
-                                 f"{_escape(msg)}</span>")
+            self.status.value = warning_html("Something went wrong:", _escape(msg))
             return None
-        if self.status.value and self.status.value.startswith("<span style='color:#D55E00'>"):
+        if self.status.value and self.status.value.startswith(_WARNING_START):
             self.status.value = ""
         return result
 
@@ -132,6 +133,67 @@ class SteppedDemo(Demo):
     def _reset(self) -> None:
         self.steps = 0
         self.refresh()
+
+
+class TrainerDemo(Demo):
+    """A Demo that trains a network on button clicks, with "learning rate" and "batch size".
+
+    The shared rules of the trainer widgets (`training_explorer`, `mnist_trainer`): changing
+    the learning rate or the batch size starts a fresh network with the same seed (so settings
+    are compared from the same start); a diverged run is explained in `message` and the next
+    click starts over. Subclasses add the two controls "lr" and "batch_size", keep their
+    training set in `self.X`, and implement `new_run()` (a fresh model and an empty record) and
+    `has_steps()` (whether the current run has trained at all).
+    """
+
+    START_HINT = "press <b>Train 1 epoch</b>"
+    _settings = None
+    diverged = False
+
+    def new_run(self) -> None:  # pragma: no cover - subclasses implement it
+        raise NotImplementedError
+
+    def has_steps(self) -> bool:  # pragma: no cover - subclasses implement it
+        raise NotImplementedError
+
+    def settings(self) -> tuple:
+        return (self.controls["lr"].value, self.controls["batch_size"].value)
+
+    def batch_size(self) -> int:
+        bs = self.controls["batch_size"].value
+        return len(self.X) if bs == "full" else int(bs)
+
+    def start(self) -> None:
+        """A fresh network (same seed) and empty curves."""
+        self.new_run()
+        self.diverged = False
+        self.message = f"fresh network: {self.START_HINT}"
+        self._settings = self.settings()
+
+    def prepare(self) -> None:
+        """Before training: start over after a divergence or a change of settings."""
+        if self.diverged or self._settings != self.settings():
+            self.start()
+
+    def mark_diverged(self, exc: Exception, advice: str) -> None:
+        """Stop this run and say why; the next click starts a fresh network."""
+        self.diverged = True
+        self.message = warning_html("Diverged:", f"{exc}. {advice} (the next click starts a "
+                                                 "fresh network).")
+
+    def refresh(self) -> None:
+        if self._settings is not None and self._settings != self.settings() and self.has_steps():
+            self.start()
+            self.message = f"settings changed: fresh network (same seed) — {self.START_HINT}"
+        super().refresh()
+
+
+_WARNING_START = f"<span style='color:{WARNING}'>"
+
+
+def warning_html(bold: str, rest: str = "") -> str:
+    """An HTML line in the warning colour: `bold` in bold, then `rest` (already escaped)."""
+    return f"{_WARNING_START}<b>{bold}</b>{' ' + rest if rest else ''}</span>"
 
 
 def _escape(text: str) -> str:

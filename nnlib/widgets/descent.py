@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..viz.descent import (
-    DESCENT_START,
-    DESCENT_X,
-    DESCENT_Y,
-    descent_path,
-    diverged_message,
-    plot_descent,
-)
-from .base import SteppedDemo
+from ..toys.surfaces import DESCENT_START, DESCENT_X, DESCENT_Y, descent_path, diverged_message
+from ..viz.descent import plot_descent
+from .base import SteppedDemo, warning_html
 
 __all__ = ["descent_explorer"]
 
@@ -43,8 +37,7 @@ class DescentExplorer(SteppedDemo):
         path = descent_path(*self.start, lr, self.steps, self.x, self.y)
         self.path = path
         if path["diverged"] is not None:
-            self.readout.value = (f"<span style='color:#D55E00'><b>{diverged_message(path)}"
-                                  "</b></span>")
+            self.readout.value = warning_html(diverged_message(path))
         else:
             k = len(path["w"]) - 1
             self.readout.value = (f"step {k}: w = {path['w'][-1]:.4f}, b = {path['b'][-1]:.4f}, "

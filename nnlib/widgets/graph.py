@@ -12,7 +12,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from ..viz.graph import TINY_NET, network_numbers, plot_expression_graph, plot_network_numbers
+from ..probes import TINY_NET, network_numbers
+from ..viz.graph import plot_expression_graph, plot_network_numbers
 from .base import Demo
 
 __all__ = ["expression_explorer", "network_numbers_explorer"]

@@ -17,10 +17,12 @@ from ..data import DataLoader
 from ..datasets import make_spiral
 from ..layers import mlp
 from ..losses import SoftmaxCrossEntropy
+from ..metrics import accuracy
 from ..optim import SGD
-from ..train import TrainingDiverged, accuracy, fit
-from ..viz.inside import dead_fraction, layer_stats, plot_layer_histograms, saturated_fraction
-from .base import Demo
+from ..probes import dead_fraction, layer_stats, saturated_fraction
+from ..train import TrainingDiverged, fit
+from ..viz.inside import plot_layer_histograms
+from .base import Demo, warning_html
 
 __all__ = ["inside_explorer"]
 
@@ -94,7 +96,7 @@ class InsideExplorer(Demo):
             frac = f"saturated: {np.mean(saturated_fraction(s['act'], kind)):.0%}"
         g = s["grad_norm"]
         ratio = (f"{g[0]:.1e} / {g[-1]:.1e}" if np.all(np.isfinite(g)) else "not finite")
-        msg = f"<br><b style='color:#D55E00'>{self.diverged}</b>" if self.diverged else ""
+        msg = "<br>" + warning_html(self.diverged) if self.diverged else ""
         self.readout.value = (f"epoch {self.epochs} · loss {s['loss']:.3f} · accuracy {acc:.0%} · "
                               f"{frac} · ||dW|| first / last layer: {ratio}{msg}")
         return plot_layer_histograms(s, title=f"{act}, init={init}, {depth} hidden layers "

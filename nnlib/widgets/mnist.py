@@ -20,10 +20,10 @@ from ..datasets import load_mnist
 from ..layers import mlp
 from ..losses import SoftmaxCrossEntropy
 from ..optim import SGD
+from ..probes import layer_stats
 from ..train import History, TrainingDiverged, evaluate, fit
-from ..viz.inside import layer_stats
 from ..viz.mnist import plot_mnist_training
-from .base import Demo
+from .base import TrainerDemo
 
 __all__ = ["mnist_trainer"]
 
@@ -33,7 +33,7 @@ MAX_STEPS = 50          # cap per click, so tiny batches do not take far longer
 N_PROBE = 256           # examples for the histograms
 
 
-class MnistTrainer(Demo):
+class MnistTrainer(TrainerDemo):
     """One click, one epoch of SGD (momentum 0.9) on small MNIST; curves + layer histograms.
 
     Changing the learning rate or the batch size starts a fresh network with the same seed, so
@@ -56,29 +56,20 @@ class MnistTrainer(Demo):
         self.add_button("epoch", widgets.Button(description="Train 1 epoch", icon="play"),
                         self.train)
         self.add_button("reset", widgets.Button(description="Reset", icon="undo"), self.start)
-        self._settings = None
         self.start()
 
-    def settings(self):
-        return (self.controls["lr"].value, self.controls["batch_size"].value)
-
-    def batch_size(self) -> int:
-        bs = self.controls["batch_size"].value
-        return len(self.X) if bs == "full" else int(bs)
-
-    def start(self) -> None:
-        """A fresh network (same seed) and empty curves."""
+    def new_run(self) -> None:
         self.model = mlp(self.sizes, dtype=np.float32, rng=self.seed)
         self.history = History()
         self.loss_fn = SoftmaxCrossEntropy()
         self.stats = layer_stats(self.model, self.X_probe, self.y_probe, self.loss_fn)
-        self.diverged, self.seconds = False, None
-        self.message = "fresh network: press <b>Train 1 epoch</b>"
-        self._settings = self.settings()
+        self.seconds = None
+
+    def has_steps(self) -> bool:
+        return bool(self.history.step_loss)
 
     def train(self) -> None:
-        if self.diverged or self._settings != self.settings():
-            self.start()
+        self.prepare()
         bs = self.batch_size()
         n = min(len(self.X), MAX_STEPS * bs)               # batch 8: 50 steps = 400 images
         rng = self.seed + len(self.history.epochs)
@@ -92,10 +83,7 @@ class MnistTrainer(Demo):
         try:
             h = fit(self.model, self.loss_fn, opt, loader, epochs=1, progress=False)
         except TrainingDiverged as exc:
-            self.diverged = True
-            self.message = (f"<span style='color:#D55E00'><b>Diverged:</b> {exc}. The steps are "
-                            "far too large; lower the learning rate (the next click starts a "
-                            "fresh network).</span>")
+            self.mark_diverged(exc, "The steps are far too large; lower the learning rate")
             self.refresh()
             return
         self.seconds = time.perf_counter() - t0
@@ -110,13 +98,6 @@ class MnistTrainer(Demo):
             "the test loss is above where it started (log 10 = 2.30): the learning rate is "
             "probably too large — lower it")
         self.refresh()
-
-    def refresh(self):
-        if self._settings is not None and self._settings != self.settings() and \
-                self.history.step_loss:
-            self.start()
-            self.message = "settings changed: fresh network (same seed) — press <b>Train 1 epoch</b>"
-        super().refresh()
 
     def draw(self, lr, batch_size):
         bs = self.batch_size()

@@ -12,10 +12,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..datasets import make_moons, make_xor
-from ..layers import mlp
+from ..layers import mlp, sigmoid
 from ..losses import softmax
-from ..train import accuracy
-from ..viz.network import list_weights, plot_network_map
+from ..metrics import accuracy
+from ..probes import list_weights
+from ..viz.network import plot_network_map
 from .base import Demo
 
 __all__ = ["network_editor"]
@@ -108,7 +109,7 @@ class NetworkEditor(Demo):
         fig = plot_network_map(self.net, self.X, self.y, x=x, highlight=self.keys[weight][1],
                                wmax=self.wmax)
         scores = self.net.forward(x[None, :])
-        p1 = softmax(scores)[0, 1] if scores.shape[1] == 2 else 1 / (1 + np.exp(-scores[0, 0]))
+        p1 = softmax(scores)[0, 1] if scores.shape[1] == 2 else float(sigmoid(scores[0, 0]))
         acc = accuracy(self.net.forward(self.X), self.y)
         out = ", ".join(f"{s:+.2f}" for s in scores[0])
         self.readout.value = (f"output for {probe}: <b>{out}</b> → P(class 1) = <b>{p1:.2f}</b>"

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..datasets import make_blobs
 from ..layers import sigmoid
-from ..viz.neuron import count_correct, neuron_message, plot_neuron
+from ..metrics import count_correct
+from ..viz.neuron import neuron_message, plot_neuron
 from .base import Demo
 
 __all__ = ["neuron_explorer"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..viz.optimizers import OPTIMIZERS, SURFACES, plot_optimizer_race
-from .base import SteppedDemo
+from ..toys.surfaces import OPTIMIZERS, SURFACES
+from ..viz.optimizers import plot_optimizer_race
+from .base import SteppedDemo, warning_html
 
 __all__ = ["optimizer_race"]
 
@@ -49,9 +50,9 @@ class OptimizerRace(SteppedDemo):
         parts = []
         for path in paths:
             if path["diverged"] is not None:
-                parts.append(f"<span style='color:#D55E00'><b>{path['name']}: diverged at step "
-                             f"{path['diverged']}</b> (the values left the plot by a factor of "
-                             "1000) — try a smaller learning rate</span>")
+                parts.append(warning_html(f"{path['name']}: diverged at step {path['diverged']}",
+                                          "(the values left the plot by a factor of 1000) — "
+                                          "try a smaller learning rate"))
             else:
                 gap = path["loss"][-1] - SURFACES[surface].lowest
                 parts.append(f"{path['name']}: loss − lowest = {gap:.3g}")

@@ -21,10 +21,11 @@ from ..data import DataLoader
 from ..datasets import make_moons, make_spiral
 from ..layers import mlp
 from ..losses import SoftmaxCrossEntropy
+from ..metrics import accuracy
 from ..optim import SGD
-from ..train import Callback, History, TrainingDiverged, accuracy, fit
+from ..train import Callback, History, TrainingDiverged, fit
 from ..viz.training import plot_training
-from .base import Demo, figure_to_png
+from .base import TrainerDemo, figure_to_png
 
 __all__ = ["training_explorer"]            # TrainingDashboard is a callback, not a Demo factory
 
@@ -110,7 +111,7 @@ DATASETS = {"moons": lambda rng: make_moons(200, noise=0.15, rng=rng),
 BATCH_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, "full"]
 
 
-class TrainingExplorer(Demo):
+class TrainingExplorer(TrainerDemo):
     """Train a small MLP one epoch per click; see how learning rate and batch size shape the curve.
 
     Changing the learning rate or the batch size starts a fresh network (same seed), so two
@@ -138,28 +139,18 @@ class TrainingExplorer(Demo):
         self.add_button("five", widgets.Button(description="Train 5 epochs", icon="forward"),
                         lambda: self.train(5))
         self.add_button("reset", widgets.Button(description="Reset", icon="undo"), self.start)
-        self._settings = None
         self.start()
 
-    def start(self) -> None:
-        """A fresh network and an empty curve."""
+    def new_run(self) -> None:
         self.model = mlp([2, self.hidden, 2], act="tanh", rng=self.seed)
         self.dash.reset()
-        self.message = "fresh network: press <b>Train 1 epoch</b>"
-        self.diverged = False
         self.epoch_seconds: list[float] = []
-        self._settings = self.settings()
 
-    def settings(self):
-        return (self.controls["lr"].value, self.controls["batch_size"].value)
-
-    def batch_size(self) -> int:
-        bs = self.controls["batch_size"].value
-        return len(self.X) if bs == "full" else int(bs)
+    def has_steps(self) -> bool:
+        return bool(self.dash.history.step_loss)
 
     def train(self, epochs: int) -> None:
-        if self.diverged or self._settings != self.settings():
-            self.start()
+        self.prepare()
         loader = DataLoader(self.X, self.y, batch_size=self.batch_size(), rng=self.seed + len(self.dash.history))
         opt = SGD(self.model.parameters(), lr=self.controls["lr"].value)
         t0, drawn = time.perf_counter(), self.dash.draw_seconds
@@ -167,9 +158,7 @@ class TrainingExplorer(Demo):
             fit(self.model, SoftmaxCrossEntropy(), opt, loader, epochs=epochs,
                 val=(self.X, self.y), callbacks=[self.dash], progress=False)
         except TrainingDiverged as exc:
-            self.diverged = True
-            self.message = (f"<span style='color:#D55E00'><b>Diverged:</b> {exc}. The learning rate "
-                            "is too large; lower it (the next click starts a fresh network).</span>")
+            self.mark_diverged(exc, "The learning rate is too large; lower it")
         else:
             spent = time.perf_counter() - t0 - (self.dash.draw_seconds - drawn)
             self.epoch_seconds.append(spent / epochs)
@@ -179,13 +168,6 @@ class TrainingExplorer(Demo):
                             "the loss is above where it started (log 2 = 0.69): the learning "
                             "rate is probably too large — lower it")
         self.refresh()
-
-    def refresh(self):
-        if self._settings is not None and self._settings != self.settings() and \
-                len(self.dash.history.step_loss):
-            self.start()
-            self.message = "settings changed: fresh network (same seed) — press <b>Train</b>"
-        super().refresh()
 
     def draw(self, lr, batch_size):
         h = self.dash.history
