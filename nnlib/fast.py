@@ -20,11 +20,15 @@ textbook code in float64 (to 1e-12), and one `fit` run with fast on and off. Wha
    code (they add, and are zeroed as usual).
 3. **No dL/dx for the first layer.** Nobody needs the gradient with respect to the data, so
    the first layer skips that matrix product; `model.backward` returns None in fast mode.
-4. **Fused optimizer updates.** Each update rule in as few passes over the weights as possible:
-   one scratch array per parameter written with `out=`, SGD's weight decay as w *= 1 - lr*wd,
-   and Adam keeping m/(1-b1) and v/(1-b2) (one scale and one add each) with both bias
-   corrections folded into one step size and one epsilon. The textbook `m` and `v` are
-   written back when fast mode ends.
+4. **Fused optimizer updates.** While fast mode is on, the optimizer's parameters live in one
+   long array per dtype (every `p.data` and `p.grad` is a view of a slice of it; layers read
+   them at every use, so they follow), and each update rule is a few NumPy calls on that
+   array instead of a few per parameter, with a scratch array written with `out=`. Constants
+   are folded where that saves a pass: SGD's weight decay as w *= 1 - lr*wd, and Adam keeps
+   m/(1-b1) and v/(1-b2) (one scale and one add each) with both bias corrections folded into
+   one step size and one epsilon. On exit the values go back into the original arrays, and
+   the textbook `m`, `v` (or velocity, or `s`) are written back. So: hold on to a `Parameter`,
+   not to its `.data` array, if you read weights inside a callback.
 
 Why bother: on the notebook-12 workload this is what brings `fit` within about 10 % of a
 hand-optimized NumPy loop (`benchmarks/bench_epoch.py` prints the ratio).
@@ -436,7 +440,7 @@ def fast_sgd(opt: SGD):
     flat = _flat_or_none(opt)
     if flat is None:
         return None
-    vs = flat.state(opt.v)
+    vs = flat.state(opt.v)                                        # the velocity
 
     def step():
         opt.t += 1
