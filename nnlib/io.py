@@ -13,6 +13,7 @@ import zlib
 
 import numpy as np
 
+from . import conv
 from .core import Module
 from .layers import Dropout, Identity, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Tanh
 
@@ -20,6 +21,9 @@ _SIMPLE = {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "Identity": Identity}
 
 
 def _describe(layer: Module) -> dict:
+    spec = conv.describe(layer)                   # Conv2d, MaxPool2d, Flatten: nnlib/conv.py
+    if spec is not None:
+        return spec
     if isinstance(layer, Linear):
         return {"type": "Linear", "in": layer.in_features, "out": layer.out_features,
                 "dtype": layer.dtype.name}
@@ -30,10 +34,14 @@ def _describe(layer: Module) -> dict:
     if type(layer).__name__ in _SIMPLE and type(layer) is _SIMPLE[type(layer).__name__]:
         return {"type": type(layer).__name__}
     raise ValueError(f"save: cannot describe a {type(layer).__name__}; supported layers are "
-                     f"Linear, LeakyReLU, Dropout, {', '.join(_SIMPLE)} inside a Sequential")
+                     f"Linear, LeakyReLU, Dropout, {', '.join(_SIMPLE)}, Conv2d, MaxPool2d, Flatten "
+                     "inside a Sequential")
 
 
 def _build(spec: dict) -> Module:
+    layer = conv.build(spec)                      # Conv2d, MaxPool2d, Flatten: nnlib/conv.py
+    if layer is not None:
+        return layer
     kind = spec.get("type")
     if kind == "Linear":
         return Linear(spec["in"], spec["out"], init="zeros", dtype=np.dtype(spec["dtype"]))
