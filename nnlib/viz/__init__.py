@@ -11,22 +11,8 @@ name a topic module lists in its `__all__` is re-exported here, so notebooks cal
 
 from __future__ import annotations
 
-from . import (
-    activations,
-    backprop,
-    common,
-    descent,
-    drawpad,
-    graph,
-    inside,
-    mnist,
-    network,
-    neuron,
-    optimizers,
-    playground,
-    training,
-    value_graph,
-)
+from importlib import import_module
+
 from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
@@ -42,8 +28,10 @@ from .style import (
     use_style,
 )
 
-MODULES = (common, neuron, activations, descent, value_graph, graph, network, backprop,
-           training, playground, inside, optimizers, mnist, drawpad)
+# the topic modules, in the order of the notebooks; each lists its public names in __all__
+MODULES = tuple(import_module(f"{__name__}.{name}") for name in (
+    "common", "neuron", "activations", "descent", "value_graph", "graph", "network",
+    "backprop", "training", "playground", "inside", "optimizers", "mnist", "drawpad"))
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 

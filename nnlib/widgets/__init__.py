@@ -8,25 +8,15 @@ and in `FACTORIES` (which the tests walk to drive every control to its extremes)
 
 from __future__ import annotations
 
-from . import (
-    activations,
-    backprop,
-    descent,
-    drawpad,
-    graph,
-    inside,
-    mnist,
-    network,
-    neuron,
-    optimizers,
-    playground,
-    training,
-)
+from importlib import import_module
+
 from .base import Demo, figure_to_png
 from .training import TrainingDashboard
 
-MODULES = (neuron, activations, descent, graph, network, backprop, training, playground,
-           inside, optimizers, mnist, drawpad)
+# the topic modules, in the order of the notebooks; each lists its public names in __all__
+MODULES = tuple(import_module(f"{__name__}.{name}") for name in (
+    "neuron", "activations", "descent", "graph", "network", "backprop", "training",
+    "playground", "inside", "optimizers", "mnist", "drawpad"))
 FACTORIES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(FACTORIES)   # nl.widgets.neuron_explorer, ...
 
