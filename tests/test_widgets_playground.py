@@ -407,3 +407,59 @@ def test_play_updates_one_figure_in_place(demo):
     assert demo.view is view and view._background is background
     demo.controls["layers"].value = 3                     # a new network: a new layout
     assert demo.view is not view
+
+
+# -- claims of notebook 09 (its Try-it answers), driven through the widget's own settings ------
+def _widget_model(demo, **values):
+    """Set controls like a learner would (one redraw each) and return the widget's model."""
+    for name, value in values.items():
+        demo.controls[name].value = value
+    return demo.model
+
+
+def test_claim_q1_three_tanh_neurons_are_enough_two_are_not(demo):
+    demo.controls["layers"].value = 1
+    accs = {}
+    for n in (2, 3):
+        m = _widget_model(demo, n1=n)
+        assert (m.hidden, m.activation, m.lr) == ([n], "tanh", 0.03)
+        accs[n] = m.train(300).accuracy("test")
+    assert accs[3] > 0.95 and accs[2] < 0.8, accs
+
+
+def test_claim_q2_x1x2_alone_solves_xor():
+    one = PlaygroundModel("xor", features=["x1*x2"], hidden=(), lr=0.1).train(50)
+    raw = PlaygroundModel("xor", features=["x1", "x2"], hidden=(), lr=0.1).train(50)
+    assert one.accuracy("test") > 0.95 and raw.accuracy("test") < 0.65
+
+
+def test_claim_q4_sines_help_and_noise_hurts():
+    sines = PlaygroundModel("spiral", noise=0.0, features=["x1", "x2", "sin(x1)", "sin(x2)"],
+                            hidden=(8,), lr=0.03).train(400)
+    assert sines.accuracy("test") >= 0.85
+    noisy = PlaygroundModel("spiral", noise=0.2, hidden=(8, 8, 8), activation="relu", lr=0.1).train(400)
+    assert noisy.accuracy("test") < 0.75
+
+
+def test_claim_q5_overfitting_and_l2_closes_the_gap(demo):
+    settings = dict(dataset="xor", noise=0.3, train_pct=10, activation="relu", lr=0.1,
+                    **{f"n{i + 1}": 8 for i in range(MAX_LAYERS)}, layers=MAX_LAYERS)
+    demo.refresh = lambda: None                           # set many controls, draw once
+    m = _widget_model(demo, **settings)
+    del demo.refresh
+    demo.reset()
+    m = demo.model
+    assert m.hidden == [8] * 6 and len(m.X_train) == 40
+    m.train(500)
+    test, train = np.array(m.history["test"]), np.array(m.history["train"])
+    assert train[-1] < 0.05
+    assert 50 < test.argmin() < 300 and test[-1] > 2 * test.min()       # the test loss turns up
+    demo.controls["regularization"].value = "L2"
+    demo.controls["reg_rate"].value = 0.03
+    demo.reset()
+    l2 = demo.model
+    assert l2 is not m and l2.regularization == "L2" and l2.reg_rate == 0.03
+    l2.train(500)
+    gap = test[-1] - train[-1]
+    gap_l2 = l2.history["test"][-1] - l2.history["train"][-1]
+    assert gap_l2 < 0.5 * gap, (gap, gap_l2)

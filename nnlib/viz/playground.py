@@ -284,10 +284,7 @@ class PlaygroundFigure:
         changes while a model trains: it is drawn once into the background, and each frame
         restores those pixels and draws the images, edges, points, curves and titles on top.
         """
-        import io
-
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
 
         canvas = self.fig.canvas
         if not isinstance(canvas, FigureCanvasAgg):
@@ -307,6 +304,15 @@ class PlaygroundFigure:
         for a in dynamic:
             if a.get_visible():
                 a.draw(renderer)
+        return self.encode(format)
+
+    def encode(self, format: str = "png") -> bytes:
+        """The pixels of the last `render_png` as PNG or JPEG bytes (no drawing)."""
+        import io
+
+        from PIL import Image
+
+        canvas = self.fig.canvas
         buf = io.BytesIO()
         image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
                                  "RGBA", 0, 1)

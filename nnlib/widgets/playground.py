@@ -113,13 +113,14 @@ class Playground(Demo):
 
     def __init__(self, seed: int = 0, ticks_interval: int = 150, X=None, y=None, task=None,
                  export_path: str = "playground.nnlib.npz"):
+        self.view: PlaygroundFigure | None = None
+        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="900px"))
         super().__init__("Neural-network playground (nnlib)")
         self.seed, self.export_path = seed, export_path
         self.own = check_data(X, y, task) if X is not None or y is not None else None
         self._quiet = False
         self._edit_for = None
         self.model: PlaygroundModel | None = None
-        self.view: PlaygroundFigure | None = None
         self._key = None
         self.message = ""
         self.skip_late_ticks, self.interval = True, ticks_interval / 1000
@@ -190,7 +191,6 @@ class Playground(Demo):
         self.brush = widgets.ToggleButtons(options=list(BRUSHES), value=BRUSHES[1],
                                            style={"button_width": "64px"})
         widgets.link((self.brush, "value"), (self.canvas, "brush"))
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="900px"))
         self.export_text = widgets.HTML()
 
     # -- model bookkeeping -----------------------------------------------------------------
@@ -408,11 +408,23 @@ class Playground(Demo):
         if fig is None:
             return
         if self.view is not None and fig is self.view.fig:
-            self.last_png, fmt = self.view.render_png("jpeg"), "jpeg"   # changed artists only
+            frame, fmt = self.view.render_png("jpeg"), "jpeg"      # changed artists only
         else:
-            self.last_png, fmt = figure_to_png(fig), "png"
+            frame, fmt = figure_to_png(fig), "png"
+        self.last_png = frame if fmt == "png" else None
         self.image.format = fmt
-        self.image.value = self.last_png
+        self.image.value = frame
+
+    @property
+    def last_png(self) -> bytes | None:
+        """The picture shown now, as PNG (live frames are sent as JPEG, encoded on demand)."""
+        if self._last_png is None and self.view is not None and self.image.value:
+            self._last_png = self.view.encode("png")
+        return self._last_png
+
+    @last_png.setter
+    def last_png(self, value) -> None:
+        self._last_png = value
 
     def layout(self) -> widgets.Widget:
         ctl = self.controls
