@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import importlib
 
-from . import autograd, datasets, gradcheck, metrics, optim, probes, selfcheck, toys
+from . import augment, autograd, conv, datasets, gradcheck, metrics, optim, probes, selfcheck, toys
+from .conv import Conv2d, Flatten, MaxPool2d
 from .core import Module, Parameter, make_rng
 from .data import DataLoader, one_hot, train_test_split
 from .datasets import (
@@ -76,6 +77,7 @@ __all__ = [
     "confusion_matrix", "count_correct", "top_confident_mistakes", "LayerStats",
     "metrics", "probes", "toys", "selfcheck",
 ]
+__all__ += ["Conv2d", "MaxPool2d", "Flatten", "augment", "conv"]      # notebook 14 (CONV)
 
 _LAZY = ("viz", "widgets")      # heavy (matplotlib, ipywidgets): imported on first use
 

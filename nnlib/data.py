@@ -44,10 +44,12 @@ class DataLoader:
     Each pass visits every example exactly once. With `shuffle=True` the order comes from
     `rng`, so the same seed gives the same batches. `drop_last=True` skips a final short batch.
     `y` may be None (then batches are just X). `len(loader)` is the number of batches.
+    `transform`, if given, is applied to every X batch as it is handed out, e.g.
+    `nnlib.augment.RandomAffine(rng=0)` for images moved a little differently in every epoch.
     """
 
     def __init__(self, X, y=None, batch_size: int = 32, shuffle: bool = True,
-                 drop_last: bool = False, rng=None):
+                 drop_last: bool = False, rng=None, transform=None):
         self.X, self.y = _check_xy("DataLoader", X, y)
         if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) \
                 or batch_size <= 0:
@@ -55,6 +57,9 @@ class DataLoader:
         self.batch_size = int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
         self.rng = make_rng(rng)
+        if transform is not None and not callable(transform):
+            raise ValueError(f"DataLoader: transform must be callable, got {type(transform).__name__}")
+        self.transform = transform
         if drop_last and self.batch_size > len(self.X):
             raise ValueError(f"DataLoader: batch_size {batch_size} > {len(self.X)} examples with "
                              "drop_last=True would give no batches")
@@ -72,7 +77,8 @@ class DataLoader:
         for start in range(0, len(order) - (self.batch_size - 1 if self.drop_last else 0),
                            self.batch_size):
             idx = order[start:start + self.batch_size]
-            yield (self.X[idx], self.y[idx]) if self.y is not None else self.X[idx]
+            xb = self.X[idx] if self.transform is None else self.transform(self.X[idx])
+            yield (xb, self.y[idx]) if self.y is not None else xb
 
     def iter_reusing(self):
         """Like `iter(loader)`, but every batch is written into the same two arrays.
@@ -92,6 +98,8 @@ class DataLoader:
                                 for a in (self.X, self.y))
             xb, yb = bufs[n]
             self.X.take(idx, axis=0, out=xb)
+            if self.transform is not None:
+                xb = self.transform(xb)
             if yb is None:
                 yield xb
             else:

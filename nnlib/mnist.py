@@ -1,12 +1,14 @@
-"""The series' MNIST classifier: its recipe, a headless trainer, and the `nnlib-mnist` command.
+"""The series' MNIST classifiers: their recipes, a headless trainer, and the `nnlib-mnist` command.
 
-`RECIPE` is the one place where the network of notebook 12 is defined (sizes, activation,
-optimizer, learning rate and its schedule, batch size, epochs); the notebook, the command
-line and `benchmarks/mnist_time_to_accuracy.py` all train it through `train_mnist`, which uses
-only the public API (`mlp`, `DataLoader`, `fit` with an `lr_schedule`, `evaluate`).
+`RECIPE` is the one place where the MLP of notebook 12 is defined (sizes, activation,
+optimizer, learning rate and its schedule, batch size, epochs), `CNN_RECIPE` the same for the
+convolutional network of notebook 14; the notebooks, the command line and the benchmarks all
+train them through `train_mnist`, which uses only the public API (`mlp` or `cnn`,
+`DataLoader`, `fit` with an `lr_schedule`, `evaluate`).
 
     nnlib-mnist                    # full MNIST, the default recipe, then the test accuracy
     nnlib-mnist --fast             # the small subset shipped with nnlib, a few epochs
+    nnlib-mnist --model cnn        # the CNN of notebook 14
     python -m nnlib.mnist --epochs 5 --save mnist_mlp.npz
 
 Why this recipe: a two-hidden-layer ReLU MLP is the largest network that trains in seconds
@@ -25,10 +27,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .augment import RandomAffine
+from .conv import Conv2d, Flatten, MaxPool2d
+from .core import make_rng
 from .data import DataLoader
 from .datasets import load_mnist
 from .io import save
-from .layers import mlp
+from .layers import Linear, ReLU, Sequential, mlp
 from .losses import SoftmaxCrossEntropy
 from .optim import SGD, Adam, cosine_lr, one_cycle_lr
 from .train import evaluate, fit
@@ -38,7 +43,10 @@ from .train import evaluate, fit
 class Recipe:
     """Everything that defines the MNIST run; change one with `dataclasses.replace(RECIPE, ...)`."""
 
-    sizes: tuple = (784, 256, 128, 10)   # inputs, two hidden layers, ten classes
+    model: str = "mlp"                   # "mlp" (notebook 12) or "cnn" (notebook 14)
+    sizes: tuple = (784, 256, 128, 10)   # MLP: inputs, two hidden layers, ten classes
+    channels: tuple = (16, 32)           # CNN: channels of its two 3x3 convolutions
+    augment: tuple = ()                  # (max_shift px, max_rotation deg, min scale, max scale)
     activation: str = "relu"
     optimizer: str = "sgd"               # "sgd" (with momentum) or "adam"
     lr: float = 0.1                      # peak learning rate
@@ -51,6 +59,21 @@ class Recipe:
     epochs: int = 10
     dtype: str = "float32"               # MNIST needs no float64, and float32 is twice as fast
     fast_epochs: int = 3                 # --fast: epochs on the small shipped subset
+
+    def make_model(self, rng):
+        if self.model == "mlp":
+            return mlp(self.sizes, self.activation, dropout=self.dropout, rng=rng,
+                       dtype=self.dtype)
+        if self.model == "cnn":
+            return cnn(self.channels, rng=rng, dtype=self.dtype)
+        raise ValueError(f"Recipe: model must be 'mlp' or 'cnn', got {self.model!r}")
+
+    def make_transform(self, rng):
+        """A `RandomAffine` for the training batches, or None without augmentation."""
+        if not self.augment:
+            return None
+        shift, rotation, low, high = self.augment
+        return RandomAffine(shift, rotation, (low, high), rng=rng)
 
     def make_optimizer(self, params):
         if self.optimizer == "sgd":
@@ -68,6 +91,20 @@ class Recipe:
 
 
 RECIPE = Recipe()
+CNN_RECIPE = Recipe(model="cnn", lr=0.05, epochs=6, fast_epochs=1)
+
+
+def cnn(channels=(16, 32), *, rng=None, dtype=np.float64) -> Sequential:
+    """The CNN of notebook 14: two rounds of 3x3 convolution, ReLU and 2x2 max pooling, then Linear.
+
+    (N, 1, 28, 28) -> conv (N, c1, 28, 28) -> pool (N, c1, 14, 14) -> conv (N, c2, 14, 14)
+    -> pool (N, c2, 7, 7) -> flatten (N, c2*49) -> ten scores. Padding 1 keeps the size.
+    """
+    c1, c2 = channels
+    rng = make_rng(rng)
+    return Sequential(Conv2d(1, c1, 3, padding=1, rng=rng, dtype=dtype), ReLU(), MaxPool2d(2),
+                      Conv2d(c1, c2, 3, padding=1, rng=rng, dtype=dtype), ReLU(), MaxPool2d(2),
+                      Flatten(), Linear(c2 * 7 * 7, 10, rng=rng, dtype=dtype))
 
 
 def train_mnist(*, fast: bool = False, epochs: int | None = None, data_dir=None,
@@ -88,10 +125,12 @@ def train_mnist(*, fast: bool = False, epochs: int | None = None, data_dir=None,
         raise ValueError(f"train_mnist: epochs must be a positive int, got {epochs!r}")
     X_train, y_train, X_test, y_test = load_mnist(data_dir=data_dir, dtype=recipe.dtype,
                                                   subset="small" if fast else "full")
+    if recipe.model == "cnn":                            # images (N, 1, 28, 28)
+        X_train, X_test = X_train.reshape(-1, 1, 28, 28), X_test.reshape(-1, 1, 28, 28)
     rng = np.random.default_rng(seed)
-    model = mlp(recipe.sizes, recipe.activation, dropout=recipe.dropout, rng=rng,
-                dtype=recipe.dtype)
-    loader = DataLoader(X_train, y_train, batch_size=recipe.batch_size, shuffle=True, rng=rng)
+    model = recipe.make_model(rng)
+    loader = DataLoader(X_train, y_train, batch_size=recipe.batch_size, shuffle=True, rng=rng,
+                        transform=recipe.make_transform(rng))
     loss_fn = SoftmaxCrossEntropy()
     history = fit(model, loss_fn, recipe.make_optimizer(model.parameters()), loader,
                   epochs=epochs, val=(X_test, y_test), callbacks=callbacks, progress=progress,
@@ -100,12 +139,27 @@ def train_mnist(*, fast: bool = False, epochs: int | None = None, data_dir=None,
     return model, history, test_acc
 
 
+def describe(recipe: Recipe) -> str:
+    """One line naming the network and its training settings."""
+    if recipe.model == "cnn":
+        c1, c2 = recipe.channels
+        net = f"CNN conv3x3({c1})-pool-conv3x3({c2})-pool-linear"
+    else:
+        net = f"MLP {'-'.join(map(str, recipe.sizes))} {recipe.activation}"
+    aug = f", augment {recipe.augment}" if recipe.augment else ""
+    return (f"{net}, {recipe.optimizer} lr={recipe.lr} ({recipe.schedule}), batch "
+            f"{recipe.batch_size}, {recipe.dtype}{aug}")
+
+
 def main(argv=None) -> int:
     """The `nnlib-mnist` command: train the recipe, print the test accuracy, optionally save."""
     ap = argparse.ArgumentParser(prog="nnlib-mnist", description="Train the nnlib MNIST MLP "
-                                 "(the recipe of notebook 12) and print its test accuracy.")
+                                 "(notebook 12) or CNN (notebook 14) and print its test accuracy.")
+    ap.add_argument("--model", choices=("mlp", "cnn"), default="mlp",
+                    help="mlp: the recipe of notebook 12 (default); cnn: that of notebook 14")
     ap.add_argument("--epochs", type=int, default=None,
-                    help=f"number of epochs (default {RECIPE.epochs}; {RECIPE.fast_epochs} with --fast)")
+                    help=f"number of epochs (default {RECIPE.epochs} for the MLP, "
+                         f"{CNN_RECIPE.epochs} for the CNN; fewer with --fast)")
     ap.add_argument("--fast", action="store_true",
                     help="train on the small subset shipped with nnlib (no download)")
     ap.add_argument("--save", metavar="PATH", help="save the trained model (.npz, nl.save)")
@@ -117,14 +171,12 @@ def main(argv=None) -> int:
     if args.epochs is not None and args.epochs < 1:
         ap.error(f"--epochs must be >= 1, got {args.epochs}")
 
-    r = RECIPE
-    print(f"MLP {'-'.join(map(str, r.sizes))} {r.activation}, {r.optimizer} lr={r.lr} "
-          f"({r.schedule}), batch {r.batch_size}, {r.dtype}"
-          + (", small subset" if args.fast else ""))
+    r = CNN_RECIPE if args.model == "cnn" else RECIPE
+    print(describe(r) + (", small subset" if args.fast else ""))
     t0 = time.perf_counter()
     model, history, test_acc = train_mnist(fast=args.fast, epochs=args.epochs,
                                            data_dir=args.data_dir, seed=args.seed,
-                                           progress=not args.no_progress)
+                                           progress=not args.no_progress, recipe=r)
     for e in history.epochs:
         print(f"epoch {e['epoch']:3d}  loss {e['loss']:.4f}  test acc {100 * e['val_acc']:6.2f} %"
               f"  train time {e['time']:6.1f} s")

@@ -1,0 +1,153 @@
+"""Image augmentation and the hand-drawing transforms of notebook 14, in plain NumPy.
+
+`affine` moves, turns and scales a batch of images (bilinear interpolation, zeros outside);
+`thicker` / `thinner` change the stroke width by one pixel. `RandomAffine` draws new random
+settings for every image of every batch and is meant as a `DataLoader(transform=...)`: the
+network then never sees the same digit twice in exactly the same place. `hand_drawn` is the
+robustness test: what happens to a digit between a person's pen and the pad of notebook 13.
+Clarity first: each function is a few array operations on the whole batch at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .core import make_rng
+
+
+def _as_batch(images) -> tuple[np.ndarray, tuple]:
+    """images (N, H, W), (N, 1, H, W) or flat (N, 784) -> float (N, H, W) and the shape to restore."""
+    x = np.asarray(images)
+    if x.dtype.kind not in "fiu":
+        raise ValueError(f"augment: expected numeric images, got dtype {x.dtype}")
+    shape = x.shape
+    if x.ndim == 2:                                        # flat rows: square images
+        side = int(round(np.sqrt(x.shape[1])))
+        if side * side != x.shape[1]:
+            raise ValueError(f"augment: flat images must have a square number of pixels, got "
+                             f"shape {shape}")
+        x = x.reshape(-1, side, side)
+    elif x.ndim == 4 and x.shape[1] == 1:
+        x = x[:, 0]
+    elif x.ndim != 3:
+        raise ValueError(f"augment: expected images of shape (N, H, W), (N, 1, H, W) or (N, H*W), "
+                         f"got shape {shape}")
+    return x.astype(np.result_type(x, np.float32), copy=False), shape
+
+
+def affine(images, *, angle=0.0, scale=1.0, shift=(0.0, 0.0)) -> np.ndarray:
+    """Rotate by `angle` degrees, scale by `scale` and move by `shift` = (rows, cols) pixels.
+
+    Each may be one value for the whole batch or one per image ((N,) and (N, 2)). The turn and
+    the scaling are about the image centre. Every output pixel looks up where it came from,
+    src = R(-angle) (dst - centre - shift) / scale + centre, and mixes the four nearest input
+    pixels by distance (bilinear interpolation); outside the image counts as black.
+    """
+    x, shape = _as_batch(images)
+    N, H, W = x.shape
+    a = np.deg2rad(np.broadcast_to(np.asarray(angle, float), (N,)))[:, None, None]
+    s = np.broadcast_to(np.asarray(scale, float), (N,))[:, None, None]
+    t = np.broadcast_to(np.asarray(shift, float), (N, 2))
+    if np.any(s <= 0):
+        raise ValueError("affine: scale must be > 0")
+    cy, cx = (H - 1) / 2, (W - 1) / 2
+    rows, cols = np.mgrid[0:H, 0:W]                                    # (H, W) each
+    dy = rows - cy - t[:, 0, None, None]                                # (N, H, W)
+    dx = cols - cx - t[:, 1, None, None]
+    src_y = (np.cos(a) * dy - np.sin(a) * dx) / s + cy
+    src_x = (np.sin(a) * dy + np.cos(a) * dx) / s + cx
+    y0, x0 = np.floor(src_y), np.floor(src_x)
+    wy, wx = src_y - y0, src_x - x0                                     # weights of the far side
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))                       # a black frame
+    y0 = np.clip(y0.astype(int), -1, H) + 1                             # indices into padded
+    x0 = np.clip(x0.astype(int), -1, W) + 1
+    y1, x1 = np.minimum(y0 + 1, H + 1), np.minimum(x0 + 1, W + 1)
+    n = np.arange(N)[:, None, None]
+    out = ((1 - wy) * (1 - wx) * padded[n, y0, x0] + (1 - wy) * wx * padded[n, y0, x1]
+           + wy * (1 - wx) * padded[n, y1, x0] + wy * wx * padded[n, y1, x1])
+    return out.astype(x.dtype).reshape(shape)
+
+
+def _neighbours(images, reduce) -> np.ndarray:
+    x, shape = _as_batch(images)
+    p = np.pad(x, ((0, 0), (0, 1), (0, 1)))
+    out = reduce(reduce(p[:, :-1, :-1], p[:, 1:, :-1]), reduce(p[:, :-1, 1:], p[:, 1:, 1:]))
+    return out.astype(x.dtype).reshape(shape)
+
+
+def thicker(images) -> np.ndarray:
+    """Strokes one pixel wider: each pixel becomes the brightest of its 2 x 2 block (dilation)."""
+    return _neighbours(images, np.maximum)
+
+
+def thinner(images) -> np.ndarray:
+    """Strokes one pixel narrower: each pixel becomes the darkest of its 2 x 2 block (erosion)."""
+    return _neighbours(images, np.minimum)
+
+
+class RandomAffine:
+    """A `DataLoader` transform: every image moved, turned and scaled at random, anew each batch.
+
+    Shifts are uniform in [-max_shift, max_shift] pixels (rows and columns), angles in
+    [-max_rotation, max_rotation] degrees, scales in `scale` = (low, high). Seeded with `rng=`.
+    """
+
+    def __init__(self, max_shift: float = 2.0, max_rotation: float = 10.0, scale=(0.9, 1.1),
+                 rng=None):
+        if max_shift < 0 or max_rotation < 0 or not 0 < scale[0] <= scale[1]:
+            raise ValueError(f"RandomAffine: need max_shift >= 0, max_rotation >= 0 and "
+                             f"0 < scale[0] <= scale[1], got {max_shift}, {max_rotation}, {scale}")
+        self.max_shift, self.max_rotation = float(max_shift), float(max_rotation)
+        self.scale = (float(scale[0]), float(scale[1]))
+        self.rng = make_rng(rng)
+
+    def __call__(self, images) -> np.ndarray:
+        n = len(images)
+        r = self.rng
+        return affine(images, angle=r.uniform(-self.max_rotation, self.max_rotation, n),
+                      scale=r.uniform(*self.scale, n),
+                      shift=r.uniform(-self.max_shift, self.max_shift, (n, 2)))
+
+    def __repr__(self):
+        return (f"RandomAffine(max_shift={self.max_shift}, max_rotation={self.max_rotation}, "
+                f"scale={self.scale})")
+
+
+def recentre(images) -> np.ndarray:
+    """Move each image's centre of mass to the centre, by whole pixels, as the drawing pad does."""
+    from .datasets.digits import place_by_center_of_mass
+    x, shape = _as_batch(images)
+    H, W = x.shape[1:]
+    out = np.stack([place_by_center_of_mass(img, size=H, center=(H / 2, W / 2))
+                    if img.sum() > 0 else img for img in x])
+    return out.astype(x.dtype).reshape(shape)
+
+
+HAND_DRAWN = ("shift", "rotate", "scale", "stroke")
+
+
+def hand_drawn(images, *, rng=None, kinds=HAND_DRAWN, max_shift: float = 4.0,
+               max_rotation: float = 15.0, scale=(0.8, 1.2), recentred: bool = True) -> np.ndarray:
+    """MNIST digits changed the way a hand drawing differs from them, at random per image.
+
+    `kinds` picks what changes: "shift" (up to `max_shift` pixels each way), "rotate" (up to
+    `max_rotation` degrees), "scale" (a factor in `scale`), "stroke" (one pixel thicker, thinner
+    or unchanged, one third each). With `recentred=True` every image is then re-centred by its
+    centre of mass, as the drawing pad of notebook 13 does with what you draw.
+    """
+    rng = make_rng(rng)
+    unknown = set(kinds) - set(HAND_DRAWN)
+    if unknown:
+        raise ValueError(f"hand_drawn: kinds must be among {HAND_DRAWN}, got {sorted(unknown)}")
+    x, shape = _as_batch(images)
+    n = len(x)
+    if "stroke" in kinds:
+        pick = rng.integers(0, 3, n)                    # 0 thinner, 1 unchanged, 2 thicker
+        x = np.where((pick == 0)[:, None, None], thinner(x),
+                     np.where((pick == 2)[:, None, None], thicker(x), x))
+    x = affine(x, angle=rng.uniform(-max_rotation, max_rotation, n) if "rotate" in kinds else 0.0,
+               scale=rng.uniform(scale[0], scale[1], n) if "scale" in kinds else 1.0,
+               shift=rng.uniform(-max_shift, max_shift, (n, 2)) if "shift" in kinds else 0.0)
+    if recentred:
+        x = recentre(x)
+    return np.clip(x, 0.0, 1.0).astype(x.dtype).reshape(shape)
