@@ -7,8 +7,10 @@ one figure. Reads the .ipynb files as JSON; nothing is executed here (nbval does
 
 Exercise convention: a stub is a code cell tagged `raises-exception` whose first line is
 `# Exercise K ...` and which contains `raise NotImplementedError`; its solution is
-`notebooks/solutions/NN_exK.py`; the next code cell is a self-check that catches
-`NotImplementedError` (and prints "not done yet").
+`notebooks/solutions/NN_exK.py`, its wrong solutions `notebooks/solutions/wrong/NN_exK.py`; the next
+code cell is a self-check (`nl.selfcheck`, which prints "not done yet" for the stub). Whether the
+self-checks really accept the solutions and reject the wrong ones is `tests/test_exercises.py`.
+Every question under `## Questions` has a `<details><summary>Answer</summary>` block.
 """
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ params = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOO
 
 def test_setup_check_notebook_exists():
     assert (NB_DIR / SETUP_CHECK).is_file(), "notebooks/00_setup_check.ipynb is missing"
+
+
+def test_notebook_numbers_are_contiguous():
+    numbers = sorted({int(prefix(p)) for p in NOTEBOOKS})
+    assert numbers == list(range(len(numbers))), f"lesson numbers have a gap: {numbers}"
 
 
 def test_notebook_numbers_are_unique():
@@ -137,9 +144,10 @@ def test_exercise_stubs_have_solutions_and_self_checks(path):
         solution = SOLUTIONS / f"{prefix(path)}_ex{k}.py"
         assert solution.is_file(), f"{path.name}: Exercise {k} has no solution file {solution}"
         later = [c for c in cells[i + 1 :] if c["cell_type"] == "code"]
-        assert later and "NotImplementedError" in source(later[0]), (
-            f"{path.name}: the code cell after Exercise {k} must be a self-check that catches "
-            "NotImplementedError and prints 'not done yet'"
+        check = source(later[0]) if later else ""
+        assert "NotImplementedError" in check or "selfcheck." in check, (
+            f"{path.name}: the code cell after Exercise {k} must be a self-check (nl.selfcheck, "
+            "or code that catches NotImplementedError and prints 'not done yet')"
         )
         seen.append(k)
     assert len(seen) == len(set(seen)), f"{path.name}: exercise numbers repeat: {seen}"
@@ -198,10 +206,11 @@ def test_forbidden_patterns(path):
             assert not pattern.search(src), f"{path.name}: {what} in cell:\n{src[:300]}"
 
 
-@params
+LESSONS = [p for p in NOTEBOOKS if p.name != SETUP_CHECK]   # 00 draws no figure and has no exercises
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_has_a_figure(path):
-    if path.name == SETUP_CHECK:
-        pytest.skip("the setup check draws no figure")
     images = [
         out
         for c in code_cells(load(path))
@@ -217,3 +226,43 @@ def test_listed_in_readme(path):
     assert f"notebooks/{path.name}" in readme, (
         f"{path.name}: not linked from the README lesson table (expected notebooks/{path.name})"
     )
+
+
+def section_text(nb: dict, heading: str) -> str:
+    """The markdown of the cells from `heading` up to the next `## ` heading."""
+    out, inside = [], False
+    for cell in nb["cells"]:
+        text = source(cell)
+        if cell["cell_type"] == "markdown":
+            for line in text.splitlines():
+                if line.startswith("## "):
+                    inside = line.strip().startswith(heading)
+                if inside:
+                    out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_question_has_an_answer(path):
+    text = section_text(load(path), "## Questions")
+    items = re.split(r"^\s*\d+\.\s", text, flags=re.M)[1:]
+    assert items, f"{path.name}: no numbered questions under ## Questions"
+    missing = [n for n, item in enumerate(items, 1)
+               if not re.search(r"<details>\s*<summary>\s*Answer\s*</summary>", item)]
+    assert not missing, (f"{path.name}: questions {missing} have no "
+                         "<details><summary>Answer</summary>...</details> block")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_exercises_point_at_their_solutions(path):
+    text = section_text(load(path), "## Exercises")
+    assert re.search(r"Solutions?:", text) and "%load solutions/" in text, (
+        f"{path.name}: the Exercises section needs a 'Solutions: `%load solutions/NN_exK.py`' line"
+    )
+
+
+def test_wrong_solution_files_belong_to_an_exercise():
+    for wrong in sorted((SOLUTIONS / "wrong").glob("*.py")):
+        assert (SOLUTIONS / wrong.name).is_file(), (
+            f"solutions/wrong/{wrong.name}: no solution solutions/{wrong.name} for that exercise"
+        )
