@@ -31,8 +31,11 @@ $(TORCH_STAMP): pyproject.toml $(STAMP)
 
 torch: $(TORCH_STAMP)
 
+# Jupyter refuses to start as root (containers, WSL, cloud VMs) unless told --allow-root.
+ROOT_FLAG := $(shell [ "$$(id -u 2>/dev/null)" = "0" ] && echo --allow-root)
+
 lab: $(STAMP) $(WITH_TORCH)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
 test: $(STAMP) $(WITH_TORCH) lint unit notebooks browser
 
