@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..toys.surfaces import DESCENT_X, DESCENT_Y, diverged_message, mse_wb, mse_wb_minimum
-from .style import COLORS, INK, LINESTYLES, NEGATIVE, WARNING, figure
+from .style import COLORS, INK, LINESTYLES, NEGATIVE, WARNING, figure, new_axes
 
 __all__ = ["plot_loss_surface", "plot_slope", "plot_descent_steps", "plot_descent"]
 
@@ -81,8 +81,7 @@ def plot_slope(f, w0: float, h: float = 0.5, *, span: float = 2.0, label: str = 
     eps = 1e-6
     slope = (f(w0 + eps) - f(w0 - eps)) / (2 * eps)
     secant = (f(w0 + h) - f(w0 - h)) / (2 * h)
-    fig = figure(figsize=(6.0, 3.6))
-    ax = fig.add_subplot()
+    fig, ax = new_axes(figsize=(6.0, 3.6))
     ax.plot(ws, fs, color=COLORS[0], linestyle=LINESTYLES[0], label=label)
     ax.plot(ws, f(w0) + slope * (ws - w0), color=COLORS[3], linestyle="--",
             label=f"tangent, slope {slope:.3f}")

@@ -234,8 +234,7 @@ def plot_chain(x: float = 1.0, weights=(0.5, 0.5, 0.5, 0.5, 0.5), act: str = "si
     """
     v = chain_values(x, weights, act)
     n = len(weights)
-    fig = figure(figsize=(1.35 * (n + 1) + 0.6, 2.5))
-    ax = fig.subplots()
+    fig, ax = new_axes(figsize=(1.35 * (n + 1) + 0.6, 2.5))
     ax.set_xlim(-0.7, n + 0.7)
     ax.set_ylim(-1.55, 0.75)
     ax.set_aspect("equal")

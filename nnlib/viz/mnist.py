@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .style import COLORS, HATCHES, POSITIVE, TEXT_SOFT, WARNING, figure, sign_cmap
+from .style import COLORS, HATCHES, POSITIVE, TEXT_SOFT, WARNING, figure, new_axes, sign_cmap
 from .training import plot_training
 
 __all__ = [
@@ -59,8 +59,7 @@ def plot_digits(X, y=None, *, n: int = 30, ncols: int = 10, pred=None, title: st
 
 def plot_class_counts(y_train, y_test=None, *, k: int = 10):
     """Bars of how many examples each digit has (train, and test side by side if given)."""
-    fig = figure(figsize=(6.0, 2.8))
-    ax = fig.add_subplot()
+    fig, ax = new_axes(figsize=(6.0, 2.8))
     digits = np.arange(k)
     sets = [("train", y_train)] + ([("test", y_test)] if y_test is not None else [])
     width = 0.8 / len(sets)
@@ -83,8 +82,7 @@ def plot_confusion(C, *, title: str | None = None):
     """
     C = np.asarray(C)
     k = len(C)
-    fig = figure(figsize=(5.6, 4.8))
-    ax = fig.add_subplot()
+    fig, ax = new_axes(figsize=(5.6, 4.8))
     off = C.astype(float).copy()
     np.fill_diagonal(off, np.nan)
     top = np.nanmax(off) if np.any(off > 0) else 1.0
@@ -236,8 +234,7 @@ def plot_train_vs_test(results: dict):
     the bars so that differences of a tenth of a percent stay readable.
     """
     names = list(results)
-    fig = figure(figsize=(6.2, 3.2))
-    ax = fig.add_subplot()
+    fig, ax = new_axes(figsize=(6.2, 3.2))
     x = np.arange(len(names))
     for i, (label, hatch) in enumerate((("train", ""), ("test", "//"))):
         vals = [results[n][i] for n in names]

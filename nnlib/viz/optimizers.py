@@ -104,8 +104,7 @@ def plot_optimizer_grid(methods=OPTIMIZERS, lr=None, steps: int = 100, surfaces=
 
 def plot_lr_schedules(schedules: dict, total_steps: int, steps_per_epoch: int = 1):
     """Learning rate against step for schedules `f(epoch, step, total_steps) -> lr`."""
-    fig = figure(figsize=(7.0, 3.2))
-    ax = fig.add_subplot()
+    fig, ax = new_axes(figsize=(7.0, 3.2))
     steps = np.arange(total_steps)
     for i, (name, fn) in enumerate(schedules.items()):
         ax.plot(steps, [fn(s // steps_per_epoch, s, total_steps) for s in steps], color=COLORS[i],
@@ -118,8 +117,7 @@ def plot_lr_schedules(schedules: dict, total_steps: int, steps_per_epoch: int = 
 
 def plot_loss_curves(histories: dict, *, title: str = ""):
     """Training loss per epoch of several runs (a dict name -> `History`), log scale."""
-    fig = figure(figsize=(6.0, 3.4))
-    ax = fig.add_subplot()
+    fig, ax = new_axes(figsize=(6.0, 3.4))
     for i, (name, hist) in enumerate(histories.items()):
         color, ls, marker = _STYLE.get(name, (COLORS[i], LINESTYLES[i], "o"))
         ax.semilogy(np.arange(1, len(hist) + 1), hist["loss"], color=color, linestyle=ls,
