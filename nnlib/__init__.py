@@ -14,7 +14,19 @@ from __future__ import annotations
 
 import importlib
 
-from . import augment, autograd, conv, datasets, gradcheck, metrics, optim, probes, selfcheck, toys
+from . import (
+    augment,
+    autograd,
+    conv,
+    datasets,
+    gradcheck,
+    metrics,
+    mnist,
+    optim,
+    probes,
+    selfcheck,
+    toys,
+)
 from .conv import Conv2d, Flatten, MaxPool2d
 from .core import Module, Parameter, make_rng
 from .data import DataLoader, one_hot, train_test_split
@@ -65,7 +77,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Module", "Parameter", "make_rng", "Linear", "ReLU", "Sigmoid", "Tanh", "LeakyReLU",
-    "Identity", "Dropout", "Sequential", "mlp", "MSELoss", "SoftmaxCrossEntropy",
+    "Identity", "Dropout", "Sequential", "mlp", "sigmoid", "MSELoss", "SoftmaxCrossEntropy",
     "BinaryCrossEntropy", "softmax", "log_softmax", "SGD", "RMSProp", "Adam", "step_lr",
     "cosine_lr", "one_cycle_lr", "DataLoader", "one_hot", "train_test_split", "load_mnist",
     "make_blobs", "make_linear", "make_xor", "make_circles", "make_moons", "make_spiral",
@@ -75,7 +87,7 @@ __all__ = [
     "autograd", "datasets", "gradcheck", "optim", "viz", "widgets",
     "to_torch", "from_torch",
     "confusion_matrix", "count_correct", "top_confident_mistakes", "LayerStats",
-    "metrics", "probes", "toys", "selfcheck",
+    "metrics", "probes", "toys", "selfcheck", "mnist",
 ]
 __all__ += ["Conv2d", "MaxPool2d", "Flatten", "augment", "conv"]      # notebook 14 (CONV)
 
