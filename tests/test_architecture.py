@@ -59,35 +59,35 @@ CORE = [p for p in _files() if p.relative_to(PKG).parts[0] not in ("viz", "widge
 VIZ = _files("viz")
 
 
-def _is(name: str, module: str) -> bool:
-    return name == module or name.startswith(module + ".")
+def _forbidden(path, modules, *, module_level_only: bool = False) -> list[str]:
+    """The imports of `path` that are (or are inside) one of `modules`, as "line N: name"."""
+    return [f"line {line}: {name}" for name, line, top in _imports(path)
+            if (top or not module_level_only)
+            and any(name == m or name.startswith(m + ".") for m in modules)]
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_core_imports_neither_viz_nor_widgets(path):
-    bad = [f"line {line}: {name}" for name, line, _ in _imports(path)
-           if _is(name, "nnlib.viz") or _is(name, "nnlib.widgets")]
+    bad = _forbidden(path, ("nnlib.viz", "nnlib.widgets"))
     assert not bad, (f"{path.relative_to(ROOT)} is core (computes) and must not import the "
                      f"plotting or widget layers (ARCHITECTURE.md): {bad}")
 
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_core_loads_no_plotting_or_widget_library_at_import(path):
-    bad = [f"line {line}: {name}" for name, line, top in _imports(path)
-           if top and any(_is(name, h) for h in HEAVY)]
+    bad = _forbidden(path, HEAVY, module_level_only=True)
     assert not bad, (f"{path.relative_to(ROOT)} imports a heavy library at module level; "
                      f"import it inside the function that needs it: {bad}")
 
 
 @pytest.mark.parametrize("path", VIZ, ids=lambda p: str(p.relative_to(ROOT)))
 def test_viz_does_not_import_widgets(path):
-    bad = [f"line {line}: {name}" for name, line, _ in _imports(path)
-           if _is(name, "nnlib.widgets") or _is(name, "ipywidgets")]
+    bad = _forbidden(path, ("nnlib.widgets", "ipywidgets"))
     assert not bad, (f"{path.relative_to(ROOT)} draws figures and must not import widgets "
                      f"(widgets import viz, not the other way round): {bad}")
 
 
-def test_the_checker_sees_relative_imports(tmp_path):
+def test_the_checker_sees_relative_imports():
     """The import reader itself: relative imports resolve to the absolute module names."""
     names = {n for n, _, _ in _imports(PKG / "widgets" / "base.py")}
     assert "nnlib.viz.style" in names
