@@ -22,4 +22,10 @@ def test_ex2_count_correct_matches_nnlib():
     count_correct = load("01_ex2").count_correct
     X, y = nl.make_blobs(100, noise=0.8, rng=0)
     for w, b in [((1.0, 0.5), 0.2), ((-1.0, 2.0), -0.5), ((0.0, 0.0), 0.0), ((0.1, 0.0), -10.0)]:
-        assert count_correct(X, y, np.array(w), b) == nl.viz.count_correct(X, y, w, b)
+        assert count_correct(X, y, np.array(w), b) == nl.count_correct(X, y, w, b)
+
+
+def test_ex3_nor_weights_is_nor():
+    w, b = load("01_ex3").nor_weights()
+    X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    assert ((X4 @ np.array(w) + b) > 0).astype(int).tolist() == [1, 0, 0, 0]

@@ -32,9 +32,9 @@ def test_ex1_mse_matches_nnlib():
 
 def test_ex2_gd_step_matches_descent_path():
     gd_step = load_solution("04_ex2.py")["gd_step"]
-    x, y = nl.viz.DESCENT_X, nl.viz.DESCENT_Y
+    x, y = nl.toys.DESCENT_X, nl.toys.DESCENT_Y
     w, b = -1.0, 5.0
-    path = nl.viz.descent_path(w, b, 0.1, steps=5, x=x, y=y)
+    path = nl.toys.descent_path(w, b, 0.1, steps=5, x=x, y=y)
     for k in range(1, 6):
         w, b = gd_step(w, b, x, y, 0.1)
         assert np.allclose([w, b], [path["w"][k], path["b"][k]])

@@ -1,0 +1,249 @@
+"""The claims of notebooks 01-07 that are not asserted in the notebooks themselves.
+
+Each test drives the same widget or code the notebook offers, with the settings a sentence or a
+question's answer states, and checks the stated outcome. The notebook and section are named in
+each test's docstring; when a sentence changes, its test changes with it.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib as nl  # noqa: E402
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# -- 01 · a single neuron ---------------------------------------------------------------------
+def test_01_widget_start_and_zero_weights():
+    """01 §6: the widget starts at 72 / 100 correct; with w = 0 every point gets one class (50)."""
+    X, y = nl.make_blobs(100, noise=0.8, rng=nl.make_rng(0))
+    demo = nl.widgets.neuron_explorer(X, y, w=(0.5, -0.5), b=0.0)
+    demo.widget  # noqa: B018 - builds the layout and draws once
+    assert "72 / 100 correct" in demo.readout.value
+    demo.controls["w1"].value = 0.0
+    demo.controls["w2"].value = 0.0
+    demo.controls["b"].value = 0.0
+    assert "50 / 100 correct" in demo.readout.value and int(np.sum(y == 0)) == 50
+    demo.controls["b"].value = 0.5                      # b > 0: every point class 1, still 50
+    assert "50 / 100 correct" in demo.readout.value
+    assert demo.errors == []
+
+
+def test_01_gates_and_nor_boundary():
+    """01 §7 and exercise 3: the gate weights of the text; b = 0 puts (0, 0) on the line (wrong NOR)."""
+    X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    step = lambda w, b: (X4 @ np.array(w, float) + b > 0).astype(int)  # noqa: E731
+    assert step((1, 1), -1.5).tolist() == [0, 0, 0, 1]
+    assert step((1, 1), -0.5).tolist() == [0, 1, 1, 1]
+    assert step((-1, -1), 1.5).tolist() == [1, 1, 1, 0]
+    assert step((-1, -1), 0.5).tolist() == [1, 0, 0, 0]           # NOR, the solution
+    assert step((-1, -1), 0.0).tolist() == [0, 0, 0, 0]           # the boundary mistake
+
+
+# -- 02 · activation functions ----------------------------------------------------------------
+def test_02_activation_widget_answers():
+    """02 §2 try-it answers: sigmoid slope 0.25 at 0, about 0.0066 at 5; ReLU at 0 uses the left slope."""
+    demo = nl.widgets.activation_explorer("sigmoid", 0.0)
+    demo.widget  # noqa: B018
+    assert "f′(z) = 0.2500" in demo.readout.value
+    demo.controls["z"].value = 5.0
+    assert "f′(z) = 0.0066" in demo.readout.value and "almost flat" in demo.readout.value
+    demo.controls["name"].value = "relu"
+    assert "f′(z) = 1.0000" in demo.readout.value
+    demo.controls["z"].value = 0.0
+    assert "f′(z) = 0.0000" in demo.readout.value and "left slope" in demo.readout.value
+    assert demo.errors == []
+
+
+def test_02_softmax_widget_answers():
+    """02 §3 try-it answers: equal logits give 0.25 each; raising z3 by 1 multiplies p3/p0 by e."""
+    demo = nl.widgets.softmax_explorer((1.0, 1.0, 1.0, 1.0), temperature=1.0)
+    demo.widget  # noqa: B018
+    assert demo.readout.value.startswith("probabilities: 0.250, 0.250, 0.250, 0.250")
+    p = nl.softmax(np.array([2.0, 1.0, 0.1, -1.0]))
+    q = nl.softmax(np.array([2.0, 1.0, 0.1, 0.0]))
+    assert (q[3] / q[0]) / (p[3] / p[0]) == pytest.approx(np.e)
+
+
+# -- 04 · loss and gradient descent -----------------------------------------------------------
+X4D, Y4D = nl.toys.DESCENT_X, nl.toys.DESCENT_Y
+
+
+def _path(lr, steps):
+    return nl.toys.descent_path(-1.0, 5.0, lr, steps, X4D, Y4D)
+
+
+def test_04_ten_steps_small_and_large_rate():
+    """04 §7 Q1: the first step at lr 0.1 is ten times the one at 0.01; after 10 steps 0.01 has barely left."""
+    small, large = _path(0.01, 10), _path(0.1, 10)
+    d = lambda p, k: np.hypot(p["w"][k] - p["w"][0], p["b"][k] - p["b"][0])  # noqa: E731
+    assert d(large, 1) == pytest.approx(10 * d(small, 1))
+    assert d(large, 10) > 2.5 * d(small, 10)
+    assert small["loss"][-1] > 3 * large["loss"][-1]
+
+
+@pytest.mark.parametrize("lr", [0.15, 0.2, 0.23])
+def test_04_zigzag_but_converges(lr):
+    """04 §7 Q2: between 0.15 and 0.23 the path bounces across the valley and still reaches the star."""
+    p = _path(lr, 400)
+    w_star, b_star = nl.toys.mse_wb_minimum(X4D, Y4D)
+    H = 2 * np.array([[np.mean(X4D ** 2), np.mean(X4D)], [np.mean(X4D), 1.0]])
+    steep = np.linalg.eigh(H)[1][:, -1]                        # the direction across the valley
+    across = (np.column_stack([p["w"], p["b"]]) - [w_star, b_star]) @ steep
+    big = across[np.abs(across) > 1e-6]                         # until it has died out (then rounding)
+    assert len(big) > 8 and np.all(np.sign(big[1:]) != np.sign(big[:-1]))   # flips at every step
+    assert p["diverged"] is None and p["loss"][-1] < 0.1751
+
+
+def test_04_widget_diverges_above_the_limit():
+    """04 §7 Q3: just above 0.24 the widget stops and says "diverged"; at lr = 1 within a few steps."""
+    for lr, clicks in [(0.25, 10), (1.0, 1)]:
+        demo = nl.widgets.descent_explorer(lr=lr)
+        demo.widget  # noqa: B018
+        for _ in range(clicks):
+            demo.buttons["step10"].click()
+        assert "diverged" in demo.readout.value, (lr, demo.readout.value)
+        assert demo.errors == []
+    assert _path(1.0, 50)["diverged"] <= 10
+    assert _path(0.24, 3000)["diverged"] is not None and _path(0.23, 3000)["diverged"] is None
+
+
+# -- 05 · backprop on a graph -----------------------------------------------------------------
+def test_05_target_near_prediction():
+    """05 §3 Q2: at t = 0.60 (a slider value) every gradient is under 3 % of its size at t = 1."""
+    demo = nl.widgets.network_numbers_explorer()
+    demo.widget  # noqa: B018
+    demo.controls["target"].value = 0.6
+    assert demo.controls["target"].value == pytest.approx(0.6)
+    near, far = nl.probes.network_numbers(target=0.6), nl.probes.network_numbers(target=1.0)
+    assert near["a2"] == pytest.approx(0.5886, abs=1e-4)
+    for k in ("dW1", "db1", "dW2", "db2"):
+        assert np.all(np.abs(near[k]) < 0.03 * np.abs(far[k]))
+    x2_zero = nl.probes.network_numbers(x=[1.0, 0.0])                # Q1: x2 = 0
+    assert np.all(x2_zero["dW1"][1] == 0) and np.all(x2_zero["dW1"][0] != 0)
+
+
+def test_05_big_step_overshoots_only_with_a_middle_target():
+    """05 §3 Q3: target 0.5: lr 1 goes down three times; lr at the maximum goes up (readout says so)."""
+    demo = nl.widgets.network_numbers_explorer()
+    demo.widget  # noqa: B018
+    demo.controls["target"].value = 0.5
+    losses = [nl.probes.network_numbers(target=0.5)["L"]]
+    for _ in range(3):
+        demo.buttons["step"].click()
+        assert "(down)" in demo.readout.value
+    demo.buttons["reset"].click()
+    demo.controls["lr"].value = 10 ** demo.controls["lr"].max     # a log slider: max is 1.5, lr 10^1.5 = 32
+    ups = []
+    for _ in range(2):
+        demo.buttons["step"].click()
+        ups.append("not down: lr too large?" in demo.readout.value)
+    assert all(ups)
+    p = {k: np.array(nl.probes.network_numbers()[k], float) for k in ("W1", "b1", "W2", "b2")}
+    for _ in range(3):                                            # the numbers of the answer
+        n = nl.probes.network_numbers(target=0.5, **p)
+        losses.append(n["L"])
+        p = {k: p[k] - 10 ** 1.5 * np.asarray(n["d" + k]) for k in p}
+    assert losses[0] == pytest.approx(0.00786, abs=5e-5)
+    assert losses[2] == pytest.approx(0.12, abs=0.01) and losses[3] == pytest.approx(0.16, abs=0.01)
+    demo.buttons["reset"].click()                                 # target 1: the huge step is harmless
+    demo.controls["target"].value = 1.0
+    demo.buttons["step"].click()
+    assert "(down)" in demo.readout.value
+    after = nl.probes.network_numbers(target=1.0, **{
+        k: np.array(nl.probes.network_numbers()[k], float) - 10 ** 1.5
+        * np.asarray(nl.probes.network_numbers()["d" + k]) for k in ("W1", "b1", "W2", "b2")})
+    assert after["L"] < 1e-3
+    assert demo.errors == []
+
+
+# -- 06 · layers and the forward pass ---------------------------------------------------------
+def _xor_net(W2=(3.0, 3.0), b2=-3.0, b1=(2.0, 2.0)):
+    net = nl.mlp([2, 2, 1], act="tanh", rng=0)
+    net[0].W.data[...] = [[2.0, -2.0], [2.0, -2.0]]
+    net[0].b.data[...] = b1
+    net[2].W.data[...] = np.array(W2, float)[:, None]
+    net[2].b.data[...] = [b2]
+    return net
+
+
+def test_06_try_it_answers():
+    """06 try-it: b2 = 0 makes (almost) the whole plane class 1; W2[0,0] = -3 gives about -7 at (0.6, 0.6)
+    and class 1 where both inputs are negative; b1[0] = 1 moves h1's line to x1 + x2 = -0.5."""
+    g = np.linspace(-2, 2, 41)
+    P = np.array(np.meshgrid(g, g)).reshape(2, -1).T
+    assert np.mean(_xor_net(b2=0.0)(P)[:, 0] > 0) > 0.9
+    flipped = _xor_net(W2=(-3.0, 3.0))
+    assert flipped(np.array([[0.6, 0.6]]))[0, 0] == pytest.approx(-7.1, abs=0.1)
+    assert flipped(np.array([[-1.5, -1.5]]))[0, 0] > 0
+    assert _xor_net()(np.array([[-1.5, -1.5]]))[0, 0] < 0
+    net = _xor_net(b1=(1.0, 2.0))
+    z_h1 = np.array([[-0.25, -0.25]]) @ net[0].W.data[:, 0] + net[0].b.data[0]
+    assert z_h1[0] == pytest.approx(0.0)
+
+
+# -- 07 · backprop in matrix form -------------------------------------------------------------
+def test_07_one_hidden_unit_on_moons():
+    """07 §8 Q1: with H = 1 on moons the widget's network reaches 89 % after 2,000 steps at lr 0.5."""
+    demo = nl.widgets.train_step_explorer()
+    demo.widget  # noqa: B018
+    demo.controls["data"].value = "moons"
+    demo.controls["hidden"].value = 1
+    assert demo.controls["lr"].value == pytest.approx(0.5)
+    demo.train(2000)
+    assert len(demo.losses) == 2000
+    assert nl.accuracy(demo.model.forward(demo.X), demo.y) == pytest.approx(0.89, abs=0.005)
+    assert demo.errors == []
+
+
+def test_07_flat_start_ten_times_longer_at_lr_01():
+    """07 §8 Q3: on XOR the loss needs about 110 steps to fall by a tenth at lr 0.1, about 12 at lr 1."""
+    needed = {}
+    for lr in (0.1, 1.0):
+        demo = nl.widgets.train_step_explorer()
+        demo.widget  # noqa: B018
+        demo.controls["lr"].value = lr
+        demo.reset()
+        demo.train(300)
+        L = np.array(demo.losses)
+        needed[lr] = int(np.argmax(L < 0.9 * L[0]))
+    assert 95 <= needed[0.1] <= 125 and 9 <= needed[1.0] <= 15
+    assert 7 < needed[0.1] / needed[1.0] < 12
+
+
+def test_07_learning_slowdown_numbers():
+    """07 §4: from w = b = 2 (a = 0.98) the squared error needs > 10x the epochs of cross-entropy to a < 0.5."""
+    def run(loss, w=2.0, b=2.0, lr=0.15, epochs=300):
+        out = []
+        for _ in range(epochs + 1):
+            a = _sigmoid(w + b)
+            out.append(a)
+            dz = a * a * (1 - a) if loss == "mse" else a
+            w, b = w - lr * dz, b - lr * dz
+        return np.array(out)
+    mse, ce = run("mse"), run("ce")
+    assert mse[0] == pytest.approx(0.982, abs=1e-3)
+    assert int(np.argmax(mse < 0.5)) > 10 * int(np.argmax(ce < 0.5))
+    assert 0.9 < mse[150] and ce[30] < 0.25
+
+
+def test_07_too_large_rate_jumps_around():
+    """07 §8 Q2: at lr 10 on XOR the loss climbs from 0.70 to about 4.7 within four steps, and about
+    half of the first 150 steps go up."""
+    demo = nl.widgets.train_step_explorer()
+    demo.widget  # noqa: B018
+    demo.controls["lr"].value = 10.0
+    demo.reset()
+    demo.train(150)
+    L = np.array(demo.losses)
+    assert L[0] == pytest.approx(0.70, abs=0.01) and L[4] == pytest.approx(4.7, abs=0.1)
+    assert 0.35 < np.mean(np.diff(L) > 0) < 0.65
+    assert demo.errors == []
