@@ -20,6 +20,7 @@ from .style import (
     LINE_COLORS,
     LINESTYLES,
     POSITIVE,
+    TEXT,
     WARNING,
     figure,
     new_axes,
@@ -227,7 +228,8 @@ def plot_layer_fractions(fracs_by_label: dict, ylabel: str, ax=None):
 
 def plot_chain(x: float = 1.0, weights=(0.5, 0.5, 0.5, 0.5, 0.5), act: str = "sigmoid"):
     """A chain of one-neuron layers drawn with every number: weights on the edges, the
-    activation a in each circle, the slope f'(z) under it and dL/da (vermillion) below.
+    activation a in each circle, the slope f'(z) under it and dL/da below; weights and
+    gradients in the sign colours (blue > 0, orange < 0).
 
     The product of slopes times weights is the whole story of vanishing gradients: with
     sigmoid each slope is at most 1/4, so five layers multiply the gradient by < 1/1000.
@@ -253,8 +255,8 @@ def plot_chain(x: float = 1.0, weights=(0.5, 0.5, 0.5, 0.5, 0.5), act: str = "si
             ax.text(k, -0.5, f"f'={v['slope'][k - 1]:.3g}", ha="center", va="center", fontsize=7.5)
         g = v["grad"][k]
         ax.text(k, -1.0, f"{g:.2e}" if abs(g) < 1e-2 and g != 0 else f"{g:.3g}", ha="center",
-                va="center", fontsize=8, color=WARNING, fontweight="bold")
-    ax.text(-0.65, -1.0, "dL/da", ha="left", va="center", fontsize=8, color=WARNING)
+                va="center", fontsize=8, color=sign_color(g), fontweight="bold")
+    ax.text(-0.65, -1.0, "dL/da", ha="left", va="center", fontsize=8, color=TEXT)
     ax.text(n / 2, -1.45, f"{act}: gradient at the input = {v['grad'][0]:.2e} "
             f"(starts at 1 at the output)", ha="center", va="center", fontsize=8.5)
     return fig

@@ -3,8 +3,8 @@
 A box per Value (label, data, grad), a circle per operation, arrows in the direction data
 flows. The layout puts nodes in columns by longest path from the leaves and orders each
 column to avoid crossings (`_layers`, `_pack`); the engine itself is `nnlib/autograd.py`.
-Colours follow the series: leaves (inputs, parameters) in the blue input fill, operations in
-the orange parameter fill, gradients in vermillion.
+Colours follow the series: leaves (inputs, parameters) in the light input fill, operations in
+the light parameter fill, each grad in the sign colours (blue > 0, orange < 0).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import defaultdict
 from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..autograd import Value, topo_order
-from .style import EDGE, FILL, INK, NEGATIVE, POSITIVE, WARNING, new_axes
+from .style import EDGE, FILL, INK, new_axes, sign_color
 
 __all__ = ["draw_graph"]
 
@@ -101,9 +101,9 @@ def draw_graph(root: Value, *, ax=None, rankdir: str = "LR", show_grad: bool = T
     """Draw the computation graph behind `root`: a box per Value, a circle per operation.
 
     Seeing the graph is what makes backpropagation concrete: data flows along the arrows,
-    gradients flow back against them. Boxes show the label, `data` and (in vermillion, bold)
-    `grad` to 4 significant digits; leaves (inputs and parameters) are blue, the root has a
-    thick border. Columns follow the longest path from the leaves, so every arrow points
+    gradients flow back against them. Boxes show the label, `data` and (bold, blue when
+    positive, orange when negative) `grad` to 4 significant digits; leaves (inputs and
+    parameters) are filled light blue, the root has a thick border. Columns follow the longest path from the leaves, so every arrow points
     forward. The figure grows with the graph so the text stays a readable size.
 
     Parameters
@@ -161,20 +161,21 @@ def draw_graph(root: Value, *, ax=None, rankdir: str = "LR", show_grad: bool = T
             box = FancyBboxPatch((x - box_w / 2 + 0.05, y - box_h / 2 + 0.05), box_w - 0.1, box_h - 0.1,
                                  boxstyle="round,pad=0.05", lw=2.2 if is_root else 1.0,
                                  fc=FILL["input"] if leaf else FILL["node"],
-                                 ec=INK if is_root else (POSITIVE if leaf else EDGE), zorder=2)
+                                 ec=INK if is_root else EDGE, zorder=2)
             ax.add_patch(box)
             centres[v] = (x, y)
             lines = [(v.label, dict(style="italic", weight="bold", color=INK))] if v.label else []
             lines.append((f"data {v.data:.4g}", dict(family="monospace", color=INK)))
             if show_grad:
-                lines.append((f"grad {v.grad:.4g}", dict(family="monospace", weight="bold", color=WARNING)))
+                lines.append((f"grad {v.grad:.4g}", dict(family="monospace", weight="bold",
+                                                            color=sign_color(v.grad))))
             step = 0.17
             for i, (text, style) in enumerate(lines):
                 dy = ((len(lines) - 1) / 2 - i) * step
                 ax.text(x, y + dy, text, ha="center", va="center", fontsize=fs, zorder=4, **style)
             if v._op:  # the operation that produced v sits just before it
                 ox, oy = (x - box_w / 2 - arrow - op_d / 2, y) if lr else (x, y + box_h / 2 + arrow + op_d / 2)
-                circle = Circle((ox, oy), op_d / 2, fc=FILL["param"], ec=NEGATIVE, lw=1.2, zorder=2)
+                circle = Circle((ox, oy), op_d / 2, fc=FILL["param"], ec=EDGE, lw=1.2, zorder=2)
                 ax.add_patch(circle)
                 sym = _OP_SYMBOLS.get(v._op, v._op)
                 ax.text(ox, oy, sym, ha="center", va="center", fontsize=fs * (1.1 if len(sym) < 3 else 0.85),
