@@ -76,11 +76,12 @@ class Twin:
     """The fast methods of one object, installed on the instance while fast mode is on.
 
     `methods` (keyword arguments) map a method name to the function that replaces it;
-    `writes` are the parameters whose gradient the twin overwrites; `close` runs on exit.
+    `writes` are the parameters whose gradient the twin overwrites; `close` runs on exit;
+    `fold` connects a loss twin and an SGD twin that fold the learning rate into dL/dz.
     """
 
-    def __init__(self, *, writes=(), close=None, **methods):
-        self.writes, self.close, self.methods = tuple(writes), close, methods
+    def __init__(self, *, writes=(), close=None, fold=None, **methods):
+        self.writes, self.close, self.fold, self.methods = tuple(writes), close, fold, methods
 
 
 _REGISTRY: dict[type, object] = {}
@@ -119,12 +120,17 @@ def _install(obj, twin: Twin, installed: list) -> None:
 
 
 @contextmanager
-def fast_mode(model=None, loss_fn=None, optimizer=None, *, input_grad: bool = False):
+def fast_mode(model=None, loss_fn=None, optimizer=None, *, input_grad: bool = False,
+              grads_private: bool = False):
     """Run `model`, `loss_fn` and `optimizer` with their fast twins; restore them on exit.
 
     This is what `fit(fast=True)` does around its epochs; see the module docstring for what
     changes. `input_grad=True` keeps dL/dx of the first layer (then `model.backward` returns
-    it). Outside the `with` block every object runs its textbook code again, even after an error.
+    it). `grads_private=True` says that nobody reads `p.grad` until the block ends (`fit`
+    without callbacks): then plain SGD folds its learning rate into dL/dz, as hand-written
+    code does, so that every gradient comes out multiplied by lr and the update is one
+    subtraction (`p.grad` is divided back on exit). Outside the `with` block every object runs
+    its textbook code again, even after an error.
     """
     installed: list = []
     written: set = set()
@@ -141,11 +147,16 @@ def fast_mode(model=None, loss_fn=None, optimizer=None, *, input_grad: bool = Fa
             if twin is not None:
                 _install(module, twin, installed)
                 written.update(id(p) for p in twin.writes)
+        twins = []
         for obj in (loss_fn, optimizer):
             impl = twin_for(type(obj)) if obj is not None else None
-            twin = impl(obj) if impl is not None else None
-            if twin is not None:
-                _install(obj, twin, installed)
+            twins.append(impl(obj) if impl is not None else None)
+            if twins[-1] is not None:
+                _install(obj, twins[-1], installed)
+        loss_twin, opt_twin = twins
+        if grads_private and loss_twin is not None and opt_twin is not None \
+                and loss_twin.fold is not None and opt_twin.fold is not None:
+            loss_twin.fold[0] = opt_twin.fold()      # dL/dz times lr, from now on
         if isinstance(optimizer, Optimizer) and type(optimizer).zero_grad is Optimizer.zero_grad:
             to_zero = [p for p in optimizer.params if id(p) not in written]
 
@@ -332,6 +343,7 @@ def fast_softmax_cross_entropy(loss_fn: SoftmaxCrossEntropy) -> Twin:
     the true class. Other targets (one-hot rows) run the textbook code.
     """
     bufs: dict = {}
+    scale = [None]                # fast_mode may put here a function giving lr (SGD folding)
     textbook_forward = SoftmaxCrossEntropy.forward
     textbook_backward = SoftmaxCrossEntropy.backward
 
@@ -359,15 +371,16 @@ def fast_softmax_cross_entropy(loss_fn: SoftmaxCrossEntropy) -> Twin:
 
     def backward():
         labels = getattr(loss_fn, "_labels", None)
-        if labels is None:
-            return textbook_backward(loss_fn)
+        if labels is None:                                        # one-hot targets
+            dz = textbook_backward(loss_fn)
+            return dz if scale[0] is None else dz * scale[0]()
         probs, dz, rows = loss_fn._probs, loss_fn._dz, loss_fn._rows
-        N = probs.shape[0]
-        np.multiply(probs, 1.0 / N, out=dz)                       # softmax / N
-        dz[rows, labels] -= 1.0 / N                               # - onehot / N
+        k = (1.0 if scale[0] is None else scale[0]()) / probs.shape[0]
+        np.multiply(probs, k, out=dz)                             # softmax / N
+        dz[rows, labels] -= k                                     # - onehot / N
         return dz
 
-    return Twin(forward=forward, backward=backward)
+    return Twin(forward=forward, backward=backward, fold=scale)
 
 
 # --------------------------------------------------------------------------- optimizers
@@ -436,35 +449,49 @@ def _flat_or_none(opt):
 
 @register(SGD)
 def fast_sgd(opt: SGD):
-    """lr * grad into a scratch array, then one subtraction (or the velocity's three passes)."""
+    """lr * grad into a scratch array, then one subtraction (or the velocity's three passes).
+
+    Folded (see `fast_mode(grads_private=True)`): the loss twin has already multiplied dL/dz
+    by lr, so the gradients arrive as lr * grad, and w -= lr * grad is one pass, not two.
+    """
     flat = _flat_or_none(opt)
     if flat is None:
         return None
     vs = flat.state(opt.v)                                        # the velocity
+    folded, last_lr = False, None
+
+    def fold():
+        nonlocal folded
+        folded = True
+        return lambda: opt.lr
 
     def step():
+        nonlocal last_lr
         opt.t += 1
         lr, wd, mu = opt.lr, opt.weight_decay, opt.momentum
         for w, g, t, v in zip(flat.data, flat.grad, flat.tmp, vs):
+            lr_g = g if folded else np.multiply(g, lr, out=t)    # lr * grad
             if not mu:
                 if wd:
                     w *= 1.0 - lr * wd                            # w - lr wd w
-                np.multiply(g, lr, out=t)
-                w -= t                                            # w -= lr grad
+                w -= lr_g                                         # w -= lr grad
                 continue
             v *= mu
-            np.multiply(g, lr, out=t)
-            v -= t                                                # v = mu v - lr grad
+            v -= lr_g                                             # v = mu v - lr grad
             if wd:
                 np.multiply(w, lr * wd, out=t)
                 v -= t                                            #     - lr wd w
             w += v                                                # w += v
+        last_lr = lr
 
     def close():
+        if folded and last_lr:
+            for g in flat.grad:
+                g /= last_lr                                      # the true gradient again
         flat.restore()
         opt.v[:] = flat.unstate(vs)
 
-    return Twin(step=step, close=close)
+    return Twin(step=step, close=close, fold=fold)
 
 
 @register(RMSProp)

@@ -141,7 +141,8 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
         cb.on_train_begin(model, history)
     step = 0
     model.train()
-    speed = _fast.fast_mode(model, loss_fn, optimizer) if fast else contextlib.nullcontext()
+    speed = (_fast.fast_mode(model, loss_fn, optimizer, grads_private=not callbacks) if fast
+             else contextlib.nullcontext())        # grads_private: no callback reads p.grad
     batches = _fast.batches if fast else iter       # fast: each batch in the same two arrays
     try:
         with speed, np.errstate(over="ignore", invalid="ignore"):

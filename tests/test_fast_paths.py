@@ -91,6 +91,8 @@ def test_fit_fast_equals_fit_textbook(opt, batch_size):
     close(fast_hist.step_loss, plain_hist.step_loss)
     for p, q in zip(fast_model.parameters(), plain_model.parameters()):
         close(p.data, q.data, rtol=1e-11, atol=1e-13)
+    for p, q in zip(fast_model.parameters(), plain_model.parameters()):
+        close(p.grad, q.grad, rtol=1e-9, atol=1e-12)     # the last step's true gradient
     for name in ("v", "s", "m"):                          # optimizer state written back
         for a, b in zip(getattr(fast_opt, name, []), getattr(plain_opt, name, [])):
             close(a, b, rtol=1e-11, atol=1e-13)
@@ -105,6 +107,43 @@ def test_fit_fast_equals_textbook_for_every_activation(act):
     close(fast_hist.step_loss, plain_hist.step_loss)
     for p, q in zip(fast_model.parameters(), plain_model.parameters()):
         close(p.data, q.data, rtol=1e-11, atol=1e-13)
+
+
+class GradRecorder(nl.Callback):
+    """Copies of every gradient after every step (a callback sees the true gradients)."""
+
+    def __init__(self):
+        self.grads = []
+
+    def on_train_begin(self, model, history):
+        self.model = model
+
+    def on_step_end(self, step, logs):
+        self.grads.append([p.grad.copy() for p in self.model.parameters()])
+
+
+@pytest.mark.parametrize("opt", ["sgd", "momentum", "sgd_wd", "adam"])
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_callbacks_see_the_textbook_gradients(opt, one_hot):
+    """With a callback, SGD does not fold lr into the gradients; one-hot targets either way."""
+    X, y = make_data()
+    Y = nl.one_hot(y, 4) if one_hot else y
+    runs = []
+    for fast_on, with_cb in ((True, True), (True, False), (False, True)):
+        model = nl.mlp([12, 10, 4], rng=1)
+        rec = GradRecorder()
+        nl.fit(model, nl.SoftmaxCrossEntropy(), make_optimizer(opt, model.parameters()),
+               nl.DataLoader(X, Y, batch_size=16, rng=2), epochs=2, progress=False,
+               callbacks=[rec] if with_cb else [], fast=fast_on)
+        runs.append((model, rec))
+    (fast_model, fast_rec), (folded_model, _), (plain_model, plain_rec) = runs
+    for a, b in zip(fast_rec.grads, plain_rec.grads):
+        for g, h in zip(a, b):
+            close(g, h, rtol=1e-10, atol=1e-13)
+    for m in (fast_model, folded_model):
+        for p, q in zip(m.parameters(), plain_model.parameters()):
+            close(p.data, q.data, rtol=1e-11, atol=1e-13)
+            close(p.grad, q.grad, rtol=1e-9, atol=1e-12)
 
 
 def test_fit_textbook_is_the_train_step_loop():
