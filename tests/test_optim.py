@@ -118,3 +118,24 @@ def test_schedules():
     oc = nl.one_cycle_lr(1.0, pct_start=0.25)
     lrs = [oc(0, s, total) for s in range(total + 1)]
     assert np.argmax(lrs) == 25 and math.isclose(lrs[0], 0.1) and math.isclose(lrs[-1], 0.01)
+
+
+def test_optimizer_state_is_the_textbook_state():
+    """Adam keeps m and v (not rescaled copies), SGD its velocity v, RMSProp s, as notebook 11."""
+    p, a = quadratic_param()
+    opt = nl.Adam([p], lr=0.05, betas=(0.8, 0.9))
+    run(opt, p, a, 2)
+    g1 = a * np.array([1.0, -2.0])
+    w1 = np.array([1.0, -2.0]) - 0.05 * np.sign(g1)               # Adam's first step: lr * sign(g)
+    g2 = a * w1
+    assert np.allclose(opt.m[0], 0.8 * 0.2 * g1 + 0.2 * g2)
+    assert np.allclose(opt.v[0], 0.9 * 0.1 * g1 ** 2 + 0.1 * g2 ** 2)
+    assert opt.t == 2
+    p, a = quadratic_param()
+    sgd = nl.SGD([p], lr=0.1, momentum=0.5)
+    run(sgd, p, a, 1)
+    assert np.allclose(sgd.v[0], -0.1 * a * np.array([1.0, -2.0]))
+    p, a = quadratic_param()
+    rms = nl.RMSProp([p], lr=0.01, rho=0.9)
+    run(rms, p, a, 1)
+    assert np.allclose(rms.s[0], 0.1 * (a * np.array([1.0, -2.0])) ** 2)
