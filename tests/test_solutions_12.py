@@ -1,5 +1,5 @@
-"""The solutions of notebook 12's exercises agree with `nl.viz.confusion_matrix` and
-`nl.viz.top_confident_mistakes` (and so pass the notebook's self-checks)."""
+"""The solutions of notebook 12's exercises agree with `nl.confusion_matrix` and
+`nl.top_confident_mistakes` (and so pass the notebook's self-checks)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_ex1_confusion_matrix_matches_nnlib_and_the_toy_case():
     cm = load_solution("12_ex1.py")["confusion_matrix"]
     probs, y = _probs()
     pred = probs.argmax(axis=1)
-    assert np.array_equal(cm(y, pred, 10), nl.viz.confusion_matrix(y, pred, 10))
+    assert np.array_equal(cm(y, pred, 10), nl.confusion_matrix(y, pred, 10))
     toy = cm(np.array([0, 0, 1, 2, 2]), np.array([0, 1, 1, 2, 0]), 3)
     assert np.array_equal(toy, [[1, 1, 0], [0, 1, 0], [1, 0, 1]])
     assert cm(y, pred, 10).sum() == len(y)
@@ -37,7 +37,7 @@ def test_ex1_confusion_matrix_matches_nnlib_and_the_toy_case():
 def test_ex2_top_confident_mistakes_matches_nnlib():
     top = load_solution("12_ex2.py")["top_confident_mistakes"]
     probs, y = _probs(seed=1)
-    got, want = np.asarray(top(probs, y, 10)), nl.viz.top_confident_mistakes(probs, y, 10)
+    got, want = np.asarray(top(probs, y, 10)), nl.top_confident_mistakes(probs, y, 10)
     assert np.array_equal(got, want)
     pred = probs.argmax(axis=1)
     assert np.all(pred[got] != y[got])
