@@ -267,3 +267,24 @@ def build(spec: dict) -> Module | None:
     if kind == "Flatten":
         return Flatten()
     return None
+
+
+# Kernels with a name, for the pictures and the widget of notebook 14 (3 x 3, row by row).
+KERNELS = {
+    "edge (vertical)": [[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]],   # Sobel
+    "edge (horizontal)": [[-1.0, -2.0, -1.0], [0.0, 0.0, 0.0], [1.0, 2.0, 1.0]],
+    "blur": [[1 / 9] * 3] * 3,
+    "sharpen": [[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]],
+    "identity": [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]],
+}
+
+
+def convolve(image, kernel, *, stride: int = 1, padding: int = 0) -> np.ndarray:
+    """One grey image (H, W) and one kernel (kH, kW) -> the output map, via a 1-channel `Conv2d`."""
+    image, kernel = np.asarray(image, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
+    if image.ndim != 2 or kernel.ndim != 2:
+        raise ValueError(f"convolve: expected an image (H, W) and a kernel (kH, kW), got shapes "
+                         f"{image.shape} and {kernel.shape}")
+    layer = Conv2d(1, 1, kernel.shape, stride=stride, padding=padding, init="zeros")
+    layer.W.data[0, 0] = kernel
+    return layer.forward(image[None, None])[0, 0]

@@ -31,7 +31,7 @@ from .style import (
 # the topic modules, in the order of the notebooks; each lists its public names in __all__
 MODULES = tuple(import_module(f"{__name__}.{name}") for name in (
     "common", "neuron", "activations", "maths", "descent", "value_graph", "graph", "network",
-    "backprop", "training", "playground", "inside", "optimizers", "mnist", "drawpad"))
+    "backprop", "training", "playground", "inside", "optimizers", "mnist", "drawpad", "conv"))
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 

@@ -16,7 +16,7 @@ from .training import TrainingDashboard
 # the topic modules, in the order of the notebooks; each lists its public names in __all__
 MODULES = tuple(import_module(f"{__name__}.{name}") for name in (
     "neuron", "activations", "maths", "descent", "graph", "network", "backprop", "training",
-    "playground", "inside", "optimizers", "mnist", "drawpad"))
+    "playground", "inside", "optimizers", "mnist", "drawpad", "conv"))
 FACTORIES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(FACTORIES)   # nl.widgets.neuron_explorer, ...
 
