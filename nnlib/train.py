@@ -39,7 +39,8 @@ class Callback:
     `on_epoch_end(epoch, logs)`: after every epoch; logs has loss and, with `val`, val_loss/val_acc.
     `on_train_end(history)`: once, when training ends (also after `StopTraining`).
     With `fit(fast=True)` the arrays a model returns in training mode are overwritten by the
-    next step (`nnlib/fast.py`): copy what you want to keep.
+    next step, and `p.data` / `p.grad` are views of one long array until `fit` returns
+    (`nnlib/fast.py`): copy what you want to keep, and read weights through the `Parameter`.
     """
 
     def on_train_begin(self, model, history) -> None:
