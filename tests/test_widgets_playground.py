@@ -337,7 +337,7 @@ def test_editing_a_weight_updates_model_loss_and_figure(demo):
 def test_drawn_points_become_the_data(demo):
     demo.controls["dataset"].value = "draw"
     assert demo.model is None and "draw points" in demo.readout.value
-    assert demo.canvas.layout.display is None
+    assert demo.draw_row.layout.display is None
     pts = [[x, y, "class 1" if x * y > 0 else "class 0"] for x in (-2, -1, 1, 2) for y in (-2, 1, 2)]
     demo.canvas.points = pts
     assert demo.model is not None and len(demo.model.X_train) + len(demo.model.X_test) == 12
@@ -353,7 +353,9 @@ def test_drawn_points_become_the_data(demo):
     demo.buttons["clear"].click()
     assert demo.canvas.points == [] and demo.model is None
     demo.controls["dataset"].value = "circles"
-    assert demo.canvas.layout.display == "none"
+    assert demo.draw_row.layout.display == "none"
+    assert demo.controls["dataset"].layout.display is None       # each control has its own layout
+    assert len({id(c.layout) for c in demo.controls.values()}) == len(demo.controls)
 
 
 def test_own_data_widget_and_three_classes(tmp_path):
@@ -401,10 +403,10 @@ def test_export_button_prints_code_and_saves_weights(demo, tmp_path):
 def test_play_updates_one_figure_in_place(demo):
     """A tick redraws the same Figure on its cached background (speed: tests/browser)."""
     tick(demo)
-    view, background = demo.view, demo.view._background
+    view, net_image = demo.view, demo.view.net_im
     tick(demo, 2)
     demo.controls["lr"].value = 0.1
-    assert demo.view is view and view._background is background
+    assert demo.view is view and view.net_im is net_image and view._background is not None
     demo.controls["layers"].value = 3                     # a new network: a new layout
     assert demo.view is not view
 
@@ -463,3 +465,18 @@ def test_claim_q5_overfitting_and_l2_closes_the_gap(demo):
     gap = test[-1] - train[-1]
     gap_l2 = l2.history["test"][-1] - l2.history["train"][-1]
     assert gap_l2 < 0.5 * gap, (gap, gap_l2)
+
+
+def test_ticks_that_waited_in_the_queue_are_dropped():
+    """A browser keeps ticking while the kernel is busy: the stale ticks must not pile up."""
+    d = nl.widgets.playground()
+    _ = d.widget
+    d.interval = 0.005                                     # a tick takes many intervals here
+    d.play.value = 1                                       # anchors the clock
+    epochs = d.model.epoch
+    assert epochs > 0
+    for v in range(2, 6):                                  # queued while the first one ran
+        d.play.value = v
+    assert d.model.epoch == epochs                         # all dropped: the clock is further
+    d.play.value = 500                                     # the tick the clock is at now
+    assert d.model.epoch > epochs and d.errors == []

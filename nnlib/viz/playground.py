@@ -112,7 +112,8 @@ class PlaygroundFigure:
 
     `update()` recomputes the images, the edges, the curves and the texts of the artists it
     made, instead of building a new figure, so a live widget redraws several times a second.
-    A new model (other data, features or network) rebuilds the axes.
+    A new model (other data, features or network) rebuilds the axes. With `live=True` the
+    loss axes grow in steps of 1, 2, 5 x 10^k epochs, so their ticks are redrawn rarely.
 
     Options: `show_test` (draw the test points), `discretize` (the big map shows the class or
     sign only), `big` (the unit whose map fills the big panel: "output", a feature name or
@@ -121,8 +122,8 @@ class PlaygroundFigure:
 
     def __init__(self, model: PlaygroundModel, *, resolution: int = 40, dpi: int = 100,
                  show_test: bool = True, discretize: bool = False, big: str = "output",
-                 edit=None):
-        self.resolution, self.tile = resolution, 16
+                 edit=None, live: bool = False):
+        self.resolution, self.tile, self.live = resolution, 16, live
         self.options = dict(show_test=show_test, discretize=discretize, big=big, edit=edit)
         self.fig = figure(figsize=(9.0, 3.7), dpi=dpi, layout="none")
         self.model = None
@@ -141,6 +142,7 @@ class PlaygroundFigure:
         self._build_loss(model)
         self.title = fig.suptitle("", fontsize=10, y=0.985)
         self._background = None                  # the static pixels, for `render_png`
+        self._loss_limits = None
 
     def _build_network(self, model) -> None:
         ax, t = self.ax_net, self.tile
@@ -262,7 +264,7 @@ class PlaygroundFigure:
         self._update_network(m)
         self._update_output(m)
         self._update_loss(m)
-        self.title.set_text(m.summary())
+        self.title.set_text("" if self.live else m.summary())   # live: the widget's readout says it
         self.title.set_color(WARNING if m.diverged else TEXT)
         return self.fig
 
@@ -273,8 +275,7 @@ class PlaygroundFigure:
         return [self.edges, self.net_im, self.frames, self.big_frame, self.edit_line,
                 self.edit_box, self.out_im, *contour, *self.scatters["train"],
                 *self.scatters["test"], self.diverged_text, *self.ax_out.spines.values(),
-                self.out_title, self.ax_loss.xaxis, self.ax_loss.yaxis, *self.loss_lines,
-                self.loss_title, self.title]
+                *self.loss_lines, self.title]
 
     def render_png(self, format: str = "png") -> bytes:
         """PNG (or "jpeg") of the current state, drawing only what `update` changes on a cached
@@ -290,7 +291,11 @@ class PlaygroundFigure:
         if not isinstance(canvas, FigureCanvasAgg):
             canvas = FigureCanvasAgg(self.fig)
         dynamic = self._dynamic()
+        texts = (self.out_title.get_text(), self.loss_title.get_text())
+        if texts != getattr(self, "_background_texts", None):
+            self._background = None                  # the titles are part of the background
         if self._background is None:
+            self._background_texts = texts
             visible = [a.get_visible() for a in dynamic]
             for a in dynamic:
                 a.set_visible(False)
@@ -298,7 +303,6 @@ class PlaygroundFigure:
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             for a, v in zip(dynamic, visible):
                 a.set_visible(v)
-            self.out_title.set_y(1.0)            # a hidden title is placed out of sight
         canvas.restore_region(self._background)
         renderer = canvas.get_renderer()
         for a in dynamic:
@@ -420,18 +424,36 @@ class PlaygroundFigure:
             peak = max(peak, float(h[ok].max()) if ok.any() else 0.0)
         low = min((float(np.nanmin(np.asarray(m.history[k], float)[np.isfinite(m.history[k])]))
                    for k in ("train", "test") if np.isfinite(m.history[k]).any()), default=1.0)
+        # Limits move in "nice" steps, so the axes (ticks, labels) stay in the cached background
+        # for most frames and only the curves are drawn again.
+        steps = (1, 2, 5) if self.live else None
+        right = _nice(max(1, m.epoch), steps) if self.live else max(1, m.epoch)
         if peak > 10:                                   # a blow-up: a log axis keeps it readable
-            ax.set_yscale("log")
-            ax.set_ylim(max(low, 1e-6) * 0.8, peak * 1.25)
+            limits = ("log", max(low, 1e-6) * 0.8, _nice(peak * 1.25), right)
         else:
-            ax.set_yscale("linear")
-            ax.set_ylim(0, max(peak, 1e-3) * 1.05)
-        ax.set_xlim(-0.03 * max(1, m.epoch), max(1, m.epoch))    # epoch-0 dots not cut
-        if m.task == "classification" and m.history["test_acc"]:
+            limits = ("linear", 0.0, _nice(max(peak, 1e-3) * 1.05), right)
+        if limits != getattr(self, "_loss_limits", None):
+            self._loss_limits = limits
+            ax.set_yscale(limits[0])
+            ax.set_ylim(limits[1], limits[2])
+            ax.set_xlim(-0.03 * limits[3], limits[3])  # epoch-0 dots not cut
+            self._background = None                     # the axes changed: a full draw
+        if m.task == "classification" and m.history["test_acc"] and not self.live:
             self.loss_title.set_text(f"loss · accuracy: train {m.history['train_acc'][-1]:.0%},"
                                      f"\ntest {m.history['test_acc'][-1]:.0%}")
         else:
             self.loss_title.set_text("loss")
+
+
+def _nice(x: float, steps=None) -> float:
+    """The smallest of `steps` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8), times a power of 10, >= x."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    k = 10.0 ** np.floor(np.log10(x))
+    for m in (*(steps or (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8)), 10):
+        if m * k >= x * (1 - 1e-12):
+            return float(m * k)
+    return float(10 * k)
 
 
 def plot_output_map(model: PlaygroundModel, ax=None, *, resolution: int = 40, legend: bool = True,

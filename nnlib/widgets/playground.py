@@ -51,7 +51,12 @@ _DATASETS = [(name, name) for name in ("circles", "xor", "gaussians", "spiral", 
 _DATASETS += [("3 spiral arms", "spiral3"), ("3 gaussians", "gaussians3"),
               ("draw your own", "draw"),
               ("plane (regression)", "plane"), ("gaussian mix (regression)", "gaussian_mixture")]
-_SMALL = widgets.Layout(width="210px")
+
+
+def _small() -> widgets.Layout:
+    """A layout of its own for every control (a shared Layout would hide them all at once)."""
+    return widgets.Layout(width="210px")
+
 STOP_LOSSES = (0.5, 0.3, 0.2, 0.1, 0.05, 0.02)
 STOP_EPOCHS = (50, 100, 200, 500, 1000, 2000)
 BRUSHES = ("class 0", "class 1", "class 2", "value +1", "value -1")
@@ -107,11 +112,12 @@ class Playground(Demo):
     Data, features, architecture and activation define the model: changing one of them starts
     a fresh network (same seed). Learning rate, regularization and batch size apply from the
     next step on, as in the original. A diverging run, or a reached stop condition, pauses
-    the Play widget and says why. `skip_late_ticks` drops Play ticks that arrive while the
-    kernel is still behind (the picture then never lags behind the clock).
+    the Play widget and says why. `skip_late_ticks` drops Play ticks that waited in the
+    kernel's queue while it was busy, so the picture never lags more than a tick behind the
+    clock (and pause takes effect at once); each frame shows all epochs since the last one.
     """
 
-    def __init__(self, seed: int = 0, ticks_interval: int = 150, X=None, y=None, task=None,
+    def __init__(self, seed: int = 0, ticks_interval: int = 100, X=None, y=None, task=None,
                  export_path: str = "playground.nnlib.npz"):
         self.view: PlaygroundFigure | None = None
         self.image = widgets.Image(format="jpeg", layout=widgets.Layout(width="900px"))
@@ -124,16 +130,16 @@ class Playground(Demo):
         self._key = None
         self.message = ""
         self.skip_late_ticks, self.interval = True, ticks_interval / 1000
-        self._last_tick, self.last_epochs, self._epoch_time = 0.0, 0, None
+        self._anchor, self._tick_done, self.last_epochs, self._epoch_time = None, 0.0, 0, None
         self.stopped = ""
         c = self.add_control
         options = ([("your data", "own")] if self.own else []) + _DATASETS
         c("dataset", widgets.Dropdown(options=options, value=options[0][1], description="data",
-                                      layout=_SMALL))
+                                      layout=_small()))
         c("noise", widgets.FloatSlider(value=0.1, min=0.0, max=0.5, step=0.05, description="noise",
-                                       continuous_update=False, layout=_SMALL))
+                                       continuous_update=False, layout=_small()))
         c("train_pct", widgets.IntSlider(value=50, min=10, max=90, step=10, description="train %",
-                                         continuous_update=False, layout=_SMALL))
+                                         continuous_update=False, layout=_small()))
         c("show_test", widgets.Checkbox(value=True, description="show test data", indent=False,
                                         layout=widgets.Layout(width="125px")))
         c("discretize", widgets.Checkbox(value=False, description="discretize output", indent=False,
@@ -150,14 +156,14 @@ class Playground(Demo):
                                              layout=widgets.Layout(width="175px"),
                                              style={"description_width": "48px"}))
         c("activation", widgets.Dropdown(options=["tanh", "relu", "sigmoid", "linear"],
-                                         value="tanh", description="activation", layout=_SMALL))
+                                         value="tanh", description="activation", layout=_small()))
         c("lr", widgets.Dropdown(options=[(_fmt(v), v) for v in LEARNING_RATES], value=0.03,
-                                 description="learning rate", layout=_SMALL,
+                                 description="learning rate", layout=_small(),
                                  style={"description_width": "90px"}))
         c("regularization", widgets.Dropdown(options=["none", "L1", "L2"], value="none",
-                                             description="penalty", layout=_SMALL))
+                                             description="penalty", layout=_small()))
         c("reg_rate", widgets.Dropdown(options=[(_fmt(v), v) for v in REG_RATES], value=0.0,
-                                       description="penalty rate", layout=_SMALL,
+                                       description="penalty rate", layout=_small(),
                                        style={"description_width": "90px"}))
         c("batch", widgets.IntSlider(value=10, min=1, max=N_POINTS, description="batch size",
                                      continuous_update=False, layout=widgets.Layout(width="260px")))
@@ -168,7 +174,7 @@ class Playground(Demo):
                                           value=0, description="stop after epochs",
                                           layout=widgets.Layout(width="230px")))
         c("big", widgets.Dropdown(options=[("output", "output")], value="output",
-                                  description="big map", layout=_SMALL))
+                                  description="big map", layout=_small()))
         c("edit", widgets.Dropdown(options=[("(choose a weight)", "")], value="",
                                    description="edit", layout=widgets.Layout(width="260px")))
         c("edit_value", widgets.BoundedFloatText(value=0.0, min=-EDIT_LIMIT, max=EDIT_LIMIT,
@@ -178,7 +184,8 @@ class Playground(Demo):
         self.play = widgets.Play(value=0, min=0, max=10**6, step=1, interval=ticks_interval,
                                  show_repeat=False, description="play")
         self.controls["play"] = self.play
-        self.play.observe(lambda change: self.run_safely(self.tick), names="value")
+        self.play.observe(lambda change: self.run_safely(lambda: self.tick(change["new"])),
+                          names="value")
         self.add_button("step", widgets.Button(description="step (1 epoch)", icon="step-forward"),
                         self.step)
         self.add_button("reset", widgets.Button(description="reset", icon="undo"), self.reset)
@@ -192,6 +199,10 @@ class Playground(Demo):
                                            style={"button_width": "64px"})
         widgets.link((self.brush, "value"), (self.canvas, "brush"))
         self.export_text = widgets.HTML()
+        self.draw_row = widgets.HBox(
+            [self.canvas, widgets.VBox([widgets.HTML("brush (click or drag on the canvas):"),
+                                        self.brush, self.buttons["clear"]])],
+            layout=widgets.Layout(flex_flow="row wrap", display="none"))
 
     # -- model bookkeeping -----------------------------------------------------------------
     def _config(self) -> dict:
@@ -231,8 +242,9 @@ class Playground(Demo):
             self.model.regularization, self.model.reg_rate = v["regularization"], v["reg_rate"]
             self.model.batch_size = v["batch"]
         drawing = cfg["dataset"] == "draw"
-        for w in (self.canvas, self.brush, self.buttons["clear"]):
-            w.layout.display = None if drawing else "none"
+        self.draw_row.layout.display = None if drawing else "none"
+        generated = cfg["dataset"] not in ("draw", "own")     # noise only shapes generated sets
+        self.controls["noise"].layout.display = None if generated else "none"
         for i in range(MAX_LAYERS):              # show only the sliders of existing layers
             self.controls[f"n{i + 1}"].layout.display = (
                 None if i < self.controls["layers"].value else "none")
@@ -287,12 +299,12 @@ class Playground(Demo):
                 self.controls["edit_value"].value = value
 
     def epochs_per_tick(self) -> int:
-        """Epochs in one tick: as many as fit in ~40 % of the tick interval (1 to 10)."""
+        """Epochs in one tick: as many as fit in ~25 % of the tick interval (1 to 10)."""
         if self.model is None:
             return 1
         if self._epoch_time is None:
             return max(1, min(10, 150 // self.model.steps_per_epoch()))
-        return int(max(1, min(10, 0.4 * self.interval / max(self._epoch_time, 1e-4))))
+        return int(max(1, min(10, 0.25 * self.interval / max(self._epoch_time, 1e-4))))
 
     def _stop_settings(self) -> dict:
         v = self.values()
@@ -306,10 +318,24 @@ class Playground(Demo):
         if not self._quiet:
             super().refresh()
 
-    def tick(self) -> None:
-        """One Play tick: a few epochs, then redraw; pauses on divergence or a stop condition."""
+    def _late(self, value) -> bool:
+        """True for a tick that waited in the queue: the Play clock is already further on.
+
+        The browser's Play widget counts one step per interval whatever the kernel does; from
+        the first tick of a run (the anchor) we know where its count is now.
+        """
         now = time.perf_counter()
-        if self.skip_late_ticks and now - self._last_tick < 0.5 * self.interval:
+        if value is None or not self.skip_late_ticks:
+            return False
+        if self._anchor is None or now - self._tick_done > 2 * self.interval:
+            self._anchor = (now, value)                      # a new run of ticks (or a pause)
+            return False
+        t0, v0 = self._anchor
+        return value < v0 + (now - t0) / self.interval - 1.5
+
+    def tick(self, value=None) -> None:
+        """One Play tick: a few epochs, then redraw; pauses on divergence or a stop condition."""
+        if self._late(value):
             return                                   # queued while we were busy: drop it
         self._sync()
         self.last_epochs = 0
@@ -330,7 +356,7 @@ class Playground(Demo):
             if self.stopped:
                 self._stop_play()
         self.refresh()
-        self._last_tick = time.perf_counter()
+        self._tick_done = time.perf_counter()
 
     def step(self) -> None:
         """Train exactly one epoch and redraw."""
@@ -389,7 +415,7 @@ class Playground(Demo):
         options = dict(show_test=values["show_test"], discretize=values["discretize"],
                        big=values["big"], edit=self._edit_target())
         if self.view is None or self.view.model is not m:
-            self.view = PlaygroundFigure(m, **options)
+            self.view = PlaygroundFigure(m, live=True, **options)
         else:
             self.view.update(**options)
         n_train = len(m.F_train)
@@ -434,8 +460,7 @@ class Playground(Demo):
             widgets.HTML(f"<b>{self.title}</b>"),
             row([ctl["dataset"], ctl["noise"], ctl["train_pct"], ctl["show_test"],
                  ctl["discretize"]], layout=wrap),
-            row([self.canvas, widgets.VBox([widgets.HTML("brush (click or drag on the canvas):"),
-                                            self.brush, self.buttons["clear"]])], layout=wrap),
+            self.draw_row,
             row([widgets.HTML("features:&nbsp;"), *[ctl[f"f:{n}"] for n in FEATURES]], layout=wrap),
             row([ctl["layers"], *[ctl[f"n{i + 1}"] for i in range(MAX_LAYERS)]], layout=wrap),
             row([ctl["activation"], ctl["lr"], ctl["regularization"], ctl["reg_rate"]], layout=wrap),

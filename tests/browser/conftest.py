@@ -26,6 +26,7 @@ CHROMIUM = os.environ.get("NNLIB_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("NNLIB_SCREENSHOTS", ROOT / "tests" / "browser" / "screenshots"))
 LATENCIES: list[tuple[str, str, float]] = []        # (notebook, widget/control, milliseconds)
+FPS: list[tuple[str, float, float]] = []            # (network, redraws per second, epochs per frame)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic", "--disable-dev-shm-usage"]
@@ -134,17 +135,28 @@ def latency_log():
 
 
 @pytest.fixture(scope="session")
+def fps_log():
+    """(network, redraws/s, epochs per frame) rows of the playground; printed at the end."""
+    return FPS
+
+
+@pytest.fixture(scope="session")
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not LATENCIES:
-        return
     tr = terminalreporter
-    tr.section("widget latency: input event -> changed figure/readout (ms)")
-    tr.write_line(f"{'notebook':34s} {'control':40s} {'ms':>8s}")
-    for nb, control, ms in LATENCIES:
-        tr.write_line(f"{nb:34s} {control[:40]:40s} {ms:8.0f}")
-    tr.write_line(f"screenshots: {SCREENSHOTS}")
+    if LATENCIES:
+        tr.section("widget latency: input event -> changed figure/readout (ms)")
+        tr.write_line(f"{'notebook':34s} {'control':40s} {'ms':>8s}")
+        for nb, control, ms in LATENCIES:
+            tr.write_line(f"{nb:34s} {control[:40]:40s} {ms:8.0f}")
+    if FPS:
+        tr.section("playground redraw rate with Play pressed")
+        tr.write_line(f"{'network':40s} {'redraws/s':>10s} {'epochs/frame':>13s}")
+        for label, fps, per_frame in FPS:
+            tr.write_line(f"{label:40s} {fps:10.1f} {per_frame:13.1f}")
+    if LATENCIES or FPS:
+        tr.write_line(f"screenshots: {SCREENSHOTS}")

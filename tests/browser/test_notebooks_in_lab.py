@@ -109,6 +109,9 @@ def _run_all(page, url: str, name: str) -> None:
                                             "els => els.map(e => e.textContent.trim())")
         if prompts and all(p[:2] == "[" + p[1:2] and p[1:2].isdigit() for p in prompts):
             break
+        errors = _errors(page)                          # Run All stops at a failing cell
+        if errors:
+            raise AssertionError(f"{name}: a cell failed during Run All:\n" + "\n---\n".join(errors))
         time.sleep(1)
     else:
         raise AssertionError(f"{name}: cells still running after {RUN_TIMEOUT} s: {prompts}")
@@ -156,8 +159,9 @@ def _exercise(page, view, name: str, index: int) -> bool:
     updates it, and when training ends it hands its last frame to the cell's own output).
     """
     tag = f"widget {index}"
-    canvases = view.query_selector_all("canvas")
-    handles = view.query_selector_all(".noUi-handle")
+    canvases = [c for c in view.query_selector_all("canvas")   # the drawing pad of notebook 13;
+                if c.is_visible() and "nnlib-point-canvas" not in (c.get_attribute("class") or "")]
+    handles = [h for h in view.query_selector_all(".noUi-handle") if h.is_visible()]
     buttons = [b for b in view.query_selector_all("button.jupyter-button")
                if not b.evaluate("b => !!b.closest('.widget-play')")]
     selects = view.query_selector_all("select")
@@ -228,4 +232,127 @@ def test_notebook_runs_and_widgets_respond(lab_url, page, name, latency_log, scr
         page.wait_for_timeout(300)
     finally:
         page.screenshot(path=str(screenshots / f"{Path(name).stem}.png"))
+        _shutdown_kernels(lab_url)
+
+
+# -- notebook 09: the playground's own controls, and its redraw rate while playing -------------
+PLAYGROUND = "09_playground.ipynb"
+FPS: list = []          # (network, frames per second, epochs shown per frame), printed by conftest
+MIN_FPS = float(__import__("os").environ.get("NNLIB_MIN_FPS", "5"))
+
+COUNT_FRAMES = """([root, ms]) => new Promise(resolve => {
+  // count changes of the playground image while Play runs; read the readout's epoch at each
+  const img = [...root.querySelectorAll('img')].sort((a, b) => b.width - a.width)[0];
+  const readout = () => [...root.querySelectorAll('.widget-html')].map(e => e.innerText)
+                          .find(t => /^epoch \\d+/.test(t)) || '';
+  const frames = [];
+  const obs = new MutationObserver(() => {
+    const m = readout().match(/^epoch (\\d+)/);
+    frames.push([performance.now(), m ? +m[1] : -1]);
+  });
+  obs.observe(img, {attributes: true, attributeFilter: ['src']});
+  setTimeout(() => { obs.disconnect(); resolve(frames); }, ms);
+})"""
+
+
+def _control(view, kind: str, label: str):
+    """The input element of the control whose label text is `label` (slider, select, ...)."""
+    selectors = {"slider": ".noUi-handle", "select": "select", "checkbox": "input",
+                 "text": "input"}
+    boxes = {"slider": ".widget-slider", "select": ".widget-dropdown", "checkbox": ".widget-checkbox",
+             "text": ".widget-text"}
+    for box in view.query_selector_all(boxes[kind]):
+        if box.inner_text().strip().startswith(label):
+            return box.query_selector(selectors[kind])
+    raise AssertionError(f"no {kind} labelled {label!r} in the playground")
+
+
+def _frame_rate(page, view, label: str, seconds: float = 6.0) -> float:
+    play, pause = view.query_selector_all(".widget-play button")[:2]
+    play.click()
+    frames = page.evaluate(COUNT_FRAMES, [view, int(seconds * 1000)])
+    pause.click()
+    page.wait_for_timeout(1500)                         # let the last ticks drain
+    assert len(frames) >= 3, f"{label}: only {len(frames)} frames in {seconds} s of play"
+    span = (frames[-1][0] - frames[0][0]) / 1000
+    fps = (len(frames) - 1) / span
+    epochs = [e for _, e in frames]
+    assert all(b >= a for a, b in zip(epochs, epochs[1:])), f"readout epochs go back: {epochs}"
+    per_frame = (epochs[-1] - epochs[0]) / max(1, len(frames) - 1)
+    FPS.append((label, fps, per_frame))
+    return fps
+
+
+def test_playground_controls_in_lab(lab_url, page, screenshots, latency_log, fps_log):
+    """Drive every new control of the playground; measure the redraw rate with Play pressed."""
+    global LATENCIES, FPS
+    LATENCIES, FPS = latency_log, fps_log
+    try:
+        _run_all(page, lab_url, PLAYGROUND)
+        assert not _errors(page)
+        views = page.evaluate_handle(TOP_LEVEL_VIEWS)
+        n = page.evaluate("(vs) => vs.length", views)
+        grounds = [page.evaluate_handle("([vs, i]) => vs[i]", [views, i]).as_element() for i in range(n)]
+        grounds = [v for v in grounds if "Neural-network playground" in v.inner_text()]
+        assert len(grounds) == 2, f"expected the own-data and the default playground, found {len(grounds)}"
+        own, view = grounds
+        view.scroll_into_view_if_needed()
+        name = PLAYGROUND
+        fps = _frame_rate(page, view, "default network (2 layers: 4, 2)")
+        toggle = _control(view, "checkbox", "show test data")
+        assert _measure(page, view, name, "toggle 'show test data'", toggle.click) is not None
+        big = _control(view, "select", "big map")
+        assert _measure(page, view, name, "big map: a hidden unit",
+                        lambda: big.select_option(index=3)) is not None
+        edit = _control(view, "select", "edit")
+        edit.select_option(index=2)
+        page.wait_for_timeout(500)
+        value = _control(view, "text", "value")
+
+        def set_weight():
+            value.fill("4.5")
+            value.press("Enter")
+        assert _measure(page, view, name, "edit a weight (value 4.5)", set_weight) is not None
+        export = next(b for b in view.query_selector_all("button") if "export" in b.inner_text())
+        assert _measure(page, view, name, "button 'export'", export.click) is not None
+        page.wait_for_timeout(500)
+        assert "nl.toys.PlaygroundModel" in view.inner_text()
+        data = _control(view, "select", "data")
+        data.select_option(label="draw your own")
+        canvas = view.wait_for_selector("canvas.nnlib-point-canvas", state="visible")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+
+        def stroke(fx):
+            x0, y0 = box["x"] + box["width"] * fx, box["y"] + box["height"] * 0.2
+            page.mouse.move(x0, y0)
+            page.mouse.down()
+            for k in range(1, 12):
+                page.mouse.move(x0 + k * 2, y0 + k * box["height"] * 0.05)
+            page.mouse.up()
+        stroke(0.2)                                     # class 1 (the default brush)
+        page.wait_for_timeout(500)
+        view.query_selector(".widget-toggle-buttons button:has-text('class 0')").click()
+        assert _measure(page, view, name, "draw points of two classes",
+                        lambda: stroke(0.7)) is not None
+        page.wait_for_timeout(1000)
+        assert re.search(r"epoch 0 · train loss", view.inner_text()), "drawn points did not train"
+        assert _measure(page, view, name, "button 'step' on drawn points",
+                        next(b for b in view.query_selector_all("button")
+                             if "step" in b.inner_text()).click) is not None
+        data.select_option(label="circles")
+        page.wait_for_timeout(1000)
+        for label in ["hidden layers", *[f"layer {i}" for i in range(1, 7)]]:
+            handle = _control(view, "slider", label)
+            handle.focus()
+            page.keyboard.press("End")
+            page.wait_for_timeout(400)
+        _wait_kernels_idle(lab_url)
+        page.wait_for_timeout(1000)
+        fps_big = _frame_rate(page, view, "6 x 8 network")
+        assert not _errors(page)
+        assert fps >= MIN_FPS, f"default network: {fps:.1f} redraws/s < {MIN_FPS} (2 cores)"
+        assert fps_big > 1.0, f"6 x 8 network: {fps_big:.1f} redraws/s"
+    finally:
+        page.screenshot(path=str(screenshots / "09_playground_controls.png"), full_page=True)
         _shutdown_kernels(lab_url)
