@@ -132,3 +132,72 @@ def test_11_one_cycle_warms_up_from_a_tenth_and_decays_to_almost_zero():
     values = [f(0, s, 1000) for s in range(1000)]
     assert values[0] == pytest.approx(0.03) and max(values) == pytest.approx(0.3, rel=1e-3)
     assert values[-1] < 0.01
+
+
+def _explore(lr, batch_size, clicks=1):
+    demo = nl.widgets.training_explorer()
+    _ = demo.widget
+    demo.controls["lr"].value, demo.controls["batch_size"].value = lr, batch_size
+    for _ in range(clicks):
+        demo.buttons["five"].click()
+    assert demo.errors == []
+    return demo, [e["val_loss"] for e in demo.dash.history.epochs]
+
+
+def test_08_q1_batch_one_beats_the_full_batch_per_epoch():
+    """08 Try it Q1: at lr 0.1 after 5 epochs, batch 1 (1,000 steps) is near 0.30, full (5) near 0.50."""
+    one, loss_one = _explore(0.1, 1)
+    full, loss_full = _explore(0.1, "full")
+    assert len(one.dash.history.step_loss) == 1000 and len(full.dash.history.step_loss) == 5
+    assert loss_one[-1] < 0.35 and 0.45 < loss_full[-1] < 0.6
+
+
+def test_08_q2_batch_16_warns_from_lr_about_3():
+    """08 Try it Q2: at lr 1 the loss still falls; from about 3 it ends above log 2 and the readout warns."""
+    _, loss = _explore(1.0, 16)
+    assert loss[-1] < np.log(2)
+    for lr in (3.16, 10.0):
+        demo, loss = _explore(lr, 16)
+        assert loss[-1] > np.log(2) and "above where it started" in demo.readout.value
+
+
+def test_08_q3_the_full_batch_tolerates_a_larger_rate_than_batch_one():
+    """08 Try it Q3: at lr 3.16 the full batch ends near 0.33, batch size 1 far above log 2."""
+    _, full = _explore(3.16, "full")
+    _, one = _explore(3.16, 1)
+    assert full[-1] < 0.4 and one[-1] > 5
+
+
+def _mnist(lr, batch_size, clicks):
+    demo = nl.widgets.mnist_trainer()
+    _ = demo.widget
+    demo.controls["lr"].value, demo.controls["batch_size"].value = lr, batch_size
+    for _ in range(clicks):
+        demo.buttons["epoch"].click()
+    assert demo.errors == []
+    return demo, [e["val_acc"] for e in demo.history.epochs]
+
+
+def test_12_q1_the_largest_rate_kills_the_relus():
+    """12 Try it Q1: at lr 10 the accuracy stays at chance and most ReLUs are dead."""
+    demo, acc = _mnist(10.0, 64, 1)
+    if not demo.diverged:
+        assert acc[-1] < 0.15 and "above where it started" in demo.readout.value
+        assert nl.probes.dead_fraction(demo.stats["act"]).mean() > 0.8
+    else:
+        assert "diverged" in demo.readout.value.lower()
+
+
+def test_12_q2_batch_8_learns_far_more_per_click_than_full():
+    """12 Try it Q2: lr 0.05, three clicks: batch 8 (50 steps a click) far above full (1 step)."""
+    _, small = _mnist(0.05, 8, 3)
+    _, full = _mnist(0.05, "full", 3)
+    assert small[-1] > 0.5 and full[-1] < 0.25
+
+
+def test_12_q3_one_epoch_is_best_around_003_to_01():
+    """12 Try it Q3 (batch 64): about 77 % at 0.03-0.1, 59 % at 0.01, 57 % at 0.3, chance at 1."""
+    acc = {lr: _mnist(lr, 64, 1)[1][-1] for lr in (0.01, 0.0316, 0.1, 0.316, 1.0)}
+    best = max(acc, key=acc.get)
+    assert best in (0.0316, 0.1) and min(acc[0.0316], acc[0.1]) > 0.7
+    assert acc[0.01] < acc[best] - 0.1 and acc[0.316] < acc[best] - 0.1 and acc[1.0] < 0.15
