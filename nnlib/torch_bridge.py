@@ -6,7 +6,7 @@ z = x @ W + b with W of shape (in, out), one column per neuron; torch writes z =
 with weight of shape (out, in), one row per neuron. So `weight = W.T`. Convolution kernels have the
 same (C_out, C_in, kH, kW) layout in both. Introduced in notebook 15.
 
-PyTorch is optional (`pip install "nnlib[torch]"`): it is imported inside the two functions only,
+PyTorch is optional (the extra `nnlib[torch]`, `make torch`): it is imported inside the two functions only,
 so `import nnlib` works without it.
 """
 
@@ -22,9 +22,10 @@ def _import_torch():
     try:
         import torch
     except ImportError as e:
-        raise ImportError("nnlib.torch_bridge needs PyTorch: pip install \"nnlib[torch]\" (or "
-                          "pip install torch --index-url https://download.pytorch.org/whl/cpu "
-                          "for the CPU build)") from e
+        raise ImportError("nnlib.torch_bridge needs PyTorch, an optional extra. In the nnlib folder "
+                          "run `make torch`, or install the CPU build and then the extra: "
+                          "pip install torch --index-url https://download.pytorch.org/whl/cpu && "
+                          "pip install -e '.[torch]'") from e
     return torch
 
 

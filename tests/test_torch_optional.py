@@ -1,12 +1,14 @@
 """PyTorch stays optional: one extra, one module, one notebook, and CI installs the CPU build.
 
-Needs no torch: these tests read files only.
+Needs no torch: these tests read files, or run nnlib in a fresh interpreter where torch is hidden.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,31 @@ def test_make_says_when_notebook_15_is_left_out():
     rule = make.split("\nnotebooks:")[1].split("\n\n")[0]
     assert f"--ignore=notebooks/{NOTEBOOK}" in rule and "import torch" in make
     assert "left out" in rule and "make torch" in rule
+
+
+def run_without_torch(code: str) -> str:
+    """Run `code` in a fresh interpreter in which `import torch` fails; return its stdout."""
+    prelude = "import sys; sys.modules['torch'] = None\n"
+    out = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return out.stdout.strip()
+
+
+def test_import_nnlib_does_not_import_torch():
+    code = "import sys, nnlib; nnlib.to_torch; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_without_torch_nnlib_works_and_the_bridge_says_how_to_install():
+    out = run_without_torch(
+        "import nnlib as nl\n"
+        "net = nl.mlp([2, 3, 1], rng=0)\n"
+        "print(net.forward([[1.0, 2.0]]).shape)\n"
+        "try:\n"
+        "    nl.to_torch(net)\n"
+        "except ImportError as e:\n"
+        "    print(e)\n")
+    shape, message = out.splitlines()[0], "\n".join(out.splitlines()[1:])
+    assert shape == "(1, 1)"
+    assert "needs PyTorch" in message and "make torch" in message and "'.[torch]'" in message
