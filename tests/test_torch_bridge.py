@@ -170,3 +170,52 @@ def test_train_mode_is_mirrored():
     net = mlp_with_everything(np.float64)
     assert nl.to_torch(net).training
     assert not nl.from_torch(nl.to_torch(net).eval()).training
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_training_runs_agree_step_by_step(optimizer):
+    """nl.fit (fast mode) and the usual torch loop: same start, same batches, same losses."""
+    rng = nl.make_rng(6)
+    X, y = rng.normal(size=(200, 12)), rng.integers(0, 3, size=200)
+    net = nl.Sequential(nl.Linear(12, 16, rng=0), nl.Tanh(), nl.Linear(16, 16, rng=0), nl.ReLU(),
+                        nl.Linear(16, 3, rng=0))
+    t = nl.to_torch(net)
+    if optimizer == "sgd":
+        opt, topt = (nl.SGD(net.parameters(), lr=0.1, momentum=0.9),
+                     torch.optim.SGD(t.parameters(), lr=0.1, momentum=0.9))
+    else:
+        opt, topt = nl.Adam(net.parameters(), lr=1e-2), torch.optim.Adam(t.parameters(), lr=1e-2)
+    want = nl.fit(net, nl.SoftmaxCrossEntropy(), opt, nl.DataLoader(X, y, batch_size=32, rng=0),
+                  epochs=3, progress=False).step_loss
+    got, loader = [], nl.DataLoader(X, y, batch_size=32, rng=0)
+    for _ in range(3):
+        for xb, yb in loader:
+            topt.zero_grad()
+            loss = nn.functional.cross_entropy(t(torch.from_numpy(xb)), torch.from_numpy(yb))
+            loss.backward()
+            topt.step()
+            got.append(loss.item())
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    for p, q in zip(net.parameters(), nl.from_torch(t).parameters(), strict=True):
+        np.testing.assert_allclose(p.data, q.data, rtol=0, atol=1e-12)
+
+
+def test_conv_training_agrees_with_torch():
+    """A small CNN trained by nl.fit (its im2col fast path included) and by torch: same losses."""
+    net = conv_net(np.float64)
+    t = nl.to_torch(net)
+    rng = nl.make_rng(7)
+    X, y = rng.normal(size=(48, 2, 8, 8)), rng.integers(0, 5, size=48)
+    opt, topt = (nl.SGD(net.parameters(), lr=0.05, momentum=0.9),
+                 torch.optim.SGD(t.parameters(), lr=0.05, momentum=0.9))
+    want = nl.fit(net, nl.SoftmaxCrossEntropy(), opt, nl.DataLoader(X, y, batch_size=16, rng=0),
+                  epochs=2, progress=False).step_loss
+    got, loader = [], nl.DataLoader(X, y, batch_size=16, rng=0)
+    for _ in range(2):
+        for xb, yb in loader:
+            topt.zero_grad()
+            loss = nn.functional.cross_entropy(t(torch.from_numpy(xb)), torch.from_numpy(yb))
+            loss.backward()
+            topt.step()
+            got.append(loss.item())
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
