@@ -165,9 +165,9 @@ def draw_graph(root: Value, *, ax=None, rankdir: str = "LR", show_grad: bool = T
             ax.add_patch(box)
             centres[v] = (x, y)
             lines = [(v.label, dict(style="italic", weight="bold", color=INK))] if v.label else []
-            lines.append((f"data {v.data:.4g}", dict(family="monospace", color=INK)))
+            lines.append((f"data {v.data + 0.0:.4g}", dict(family="monospace", color=INK)))
             if show_grad:
-                lines.append((f"grad {v.grad:.4g}", dict(family="monospace", weight="bold",
+                lines.append((f"grad {v.grad + 0.0:.4g}", dict(family="monospace", weight="bold",
                                                             color=sign_color(v.grad))))
             step = 0.17
             for i, (text, style) in enumerate(lines):
