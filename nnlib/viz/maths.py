@@ -118,7 +118,7 @@ def plot_chain_rule(x0: float = 0.5, dx: float = 0.1):
         y = n - 1 - i
         ax.barh(y, d, height=0.5, color=sign_color(d), hatch="" if d >= 0 else "//",
                 edgecolor="white")
-        ax.plot([true, true], [y - 0.32, y + 0.32], color="black", lw=1.5)
+        ax.plot([true, true], [y - 0.32, y + 0.32], color="black", ls="-", lw=1.5)
         ax.text(-1.08 * top, y, f"$\\Delta {name}$ = {d:+.4f}", ha="right", va="center",
                 fontsize=9)
         if i < n - 1:
@@ -271,7 +271,7 @@ def plot_matrix_product(A, B, i: int = 0, j: int = 0):
     i, j = int(np.clip(i, 0, A.shape[0] - 1)), int(np.clip(j, 0, B.shape[1] - 1))
     masks = [np.zeros(M.shape, bool) for M in (A, B, C)]
     masks[0][i, :], masks[1][:, j], masks[2][i, j] = True, True, True
-    terms = " + ".join(f"{a:g}·{b:g}" for a, b in zip(A[i], B[:, j]))
+    terms = " + ".join(f"({a:g})({b:g})" for a, b in zip(A[i], B[:, j]))
     labels = [f"A {A.shape}", f"B {B.shape}", f"C = A @ B {C.shape}"]
     return plot_grids([A, B, C], labels, ["@", "="], masks,
                       title=f"C[{i}, {j}] = {terms} = {C[i, j]:g}")
