@@ -91,7 +91,10 @@ class Recipe:
 
 
 RECIPE = Recipe()
-CNN_RECIPE = Recipe(model="cnn", lr=0.05, epochs=6, fast_epochs=1)
+# The CNN of notebook 14. Augmentation (every training digit moved by up to 2 px, turned by up to
+# 10 degrees, scaled by 0.9-1.1, anew each epoch) is part of the recipe: in 6 epochs it ends at
+# 99.2 % test accuracy where the same run without it ends at 98.9 % (seed 0, benchmarks/README.md).
+CNN_RECIPE = Recipe(model="cnn", lr=0.05, epochs=6, fast_epochs=1, augment=(2.0, 10.0, 0.9, 1.1))
 
 
 def cnn(channels=(16, 32), *, rng=None, dtype=np.float64) -> Sequential:

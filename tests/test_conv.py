@@ -218,3 +218,17 @@ def test_save_load_cnn_roundtrip(tmp_path):
     assert meta["test_acc"] == 0.5
     assert repr(back) == repr(net)
     np.testing.assert_array_equal(back.forward(x), net.forward(x))
+
+
+# ----------------------------------------------------------------------- nnlib-mnist --model cnn
+def test_nnlib_mnist_cnn_command(tmp_path, capsys):
+    from nnlib import mnist
+    assert mnist.CNN_RECIPE.model == "cnn" and mnist.CNN_RECIPE.augment
+    path = tmp_path / "cnn.npz"
+    assert mnist.main(["--model", "cnn", "--fast", "--epochs", "1", "--no-progress",
+                       "--save", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "CNN conv3x3(16)" in out and "augment" in out and "test accuracy" in out
+    model, meta = nl.load(path, with_metadata=True)
+    assert isinstance(model.layers[0], Conv2d) and meta["recipe"]["model"] == "cnn"
+    assert meta["test_acc"] > 0.5
