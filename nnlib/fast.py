@@ -567,3 +567,168 @@ def fast_adam(opt: Adam):
         opt.v[:] = flat.unstate([v * (1.0 - b2) for v in vs])
 
     return Twin(step=step, close=close)
+
+
+
+# ===================================================================== conv layers (CONV)
+# The twins of `nnlib/conv.py` (notebook 14). Same numbers as the textbook loops over kernel
+# positions, arranged so that the work is one big matrix product (im2col):
+#
+# * Conv2d: every patch the kernel sees becomes one column of `cols`, a (C_in*kH*kW, N*H_out*W_out)
+#   matrix copied out of the padded input in one strided copy. Then out = W2 @ cols with W2 the
+#   weights as a (C_out, C_in*kH*kW) matrix: the `x @ W` of notebook 06 with patches for rows.
+#   Backward: dW2 = dout2 @ cols.T, dcols = W2.T @ dout2, and dcols is added back onto the
+#   padded input one kernel position at a time (col2im). The output is returned as an
+#   (N, C_out, H_out, W_out) *view* of a (C_out, N, H_out, W_out) array: no transposing copy.
+# * MaxPool2d: the maximum of kH*kW strided slices, with the position of the (first) maximum
+#   kept as a small int; backward writes dout at that position (no np.add.at).
+# Arrays are kept per (shape, dtype), as for the other twins, in training mode only; in
+# evaluation mode (large batches, e.g. the test set) every array is a temporary one.
+from numpy.lib.stride_tricks import as_strided  # noqa: E402
+
+from .conv import Conv2d, MaxPool2d  # noqa: E402
+
+_batches_of = batches
+
+
+def batches(loader):  # noqa: F811
+    """As above, except that a `DataLoader(transform=...)` hands out its transformed batches."""
+    if getattr(loader, "transform", None) is not None:
+        return iter(loader)
+    return _batches_of(loader)
+
+
+def _kept(bufs: dict, key, shape, dtype, zeros: bool = False) -> np.ndarray:
+    """The array stored under `key` (made once, with np.empty or np.zeros)."""
+    a = bufs.get(key)
+    if a is None:
+        a = bufs[key] = (np.zeros if zeros else np.empty)(shape, dtype)
+    return a
+
+
+@register(Conv2d)
+def fast_conv2d(layer: Conv2d, input_grad: bool) -> Twin:
+    """im2col: one strided copy of the patches, one matrix product forward, two backward."""
+    W, b = layer.W, layer.b
+    (kH, kW), (sH, sW), (pH, pW) = layer.kernel_size, layer.stride, layer.padding
+    O = layer.out_channels
+    bufs: dict = {}
+    state: dict = {}
+
+    def forward(x):
+        if type(x) is not np.ndarray or x.dtype.kind != "f":
+            return Conv2d.forward(layer, x)
+        key = (x.shape, x.dtype)
+        if key not in bufs or not layer.training:
+            layer._check(x)                          # a new shape: checked as the textbook does
+        # evaluation (often in batches of 1000s): temporary arrays, freed after use
+        kept = bufs.setdefault(key, {}) if layer.training else {}
+        N, C, H, Wd = x.shape
+        _, _, Ho, Wo = layer.output_shape(x.shape)
+        dt = np.result_type(x, W.data)
+        xp = _kept(kept, "xp", (N, C, H + 2 * pH, Wd + 2 * pW), dt, zeros=True)  # zero border
+        xp[:, :, pH:pH + H, pW:pW + Wd] = x
+        s = xp.strides                               # patches: (C, kH, kW, N, Ho, Wo), a view
+        patches = as_strided(xp, (C, kH, kW, N, Ho, Wo),
+                             (s[1], s[2], s[3], s[0], s[2] * sH, s[3] * sW), writeable=False)
+        cols = _kept(kept, "cols", (C, kH, kW, N, Ho, Wo), dt)
+        np.copyto(cols, patches)
+        cols = cols.reshape(C * kH * kW, N * Ho * Wo)                    # (K, M)
+        if layer.training:
+            out = _kept(kept, "out", (O, N * Ho * Wo), dt)
+        else:
+            out = np.empty((O, N * Ho * Wo), dt)
+        np.matmul(W.data.reshape(O, -1), cols, out=out)                  # (C_out, M)
+        out += b.data[:, None]
+        state.update(cols=cols, kept=kept, key=key, out_shape=(N, O, Ho, Wo))
+        layer._x_shape = x.shape
+        return out.reshape(O, N, Ho, Wo).transpose(1, 0, 2, 3)          # (N, C_out, Ho, Wo)
+
+    def backward(dout):
+        if "cols" not in state:
+            raise RuntimeError("Conv2d.backward: call Conv2d.forward(x) first; backward needs "
+                               "what forward remembers")
+        N, _, Ho, Wo = want = state["out_shape"]
+        if np.shape(dout) != want:
+            raise ValueError(f"Conv2d.backward: dout has shape {np.shape(dout)}, expected "
+                             f"{want} (the forward output's shape)")
+        kept, cols = state["kept"], state["cols"]
+        dout = np.asarray(dout)
+        d2 = _kept(kept, "dout2", (O, N, Ho, Wo), dout.dtype)
+        np.copyto(d2, dout.transpose(1, 0, 2, 3))
+        d2 = d2.reshape(O, N * Ho * Wo)                                  # (C_out, M)
+        np.matmul(d2, cols.T, out=W.grad.reshape(O, -1))                 # dW, written
+        np.add.reduce(d2, axis=1, out=b.grad)                            # db, written
+        if not input_grad:
+            return None
+        _, C, H, Wd = state["key"][0]
+        dcols = _kept(kept, "dcols", cols.shape, np.result_type(d2, W.data))
+        np.matmul(W.data.reshape(O, -1).T, d2, out=dcols)                # (K, M)
+        dcols = dcols.reshape(C, kH, kW, N, Ho, Wo)
+        dxp = _kept(kept, "dxp", (C, N, H + 2 * pH, Wd + 2 * pW), dcols.dtype)
+        dxp.fill(0)
+        for p in range(kH):                                              # col2im
+            for q in range(kW):
+                dxp[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW] += dcols[:, p, q]
+        return dxp[:, :, pH:pH + H, pW:pW + Wd].transpose(1, 0, 2, 3)    # (N, C_in, H, W)
+
+    return Twin(forward=forward, backward=backward, writes=(W, b))
+
+
+@register(MaxPool2d)
+def fast_maxpool2d(layer: MaxPool2d, input_grad: bool) -> Twin:
+    """Maximum of kH*kW strided slices; the first maximum's position kept as an int8."""
+    (kH, kW), (sH, sW) = layer.kernel_size, layer.stride
+    bufs: dict = {}
+    state: dict = {}
+
+    def window(a, p, q, Ho, Wo):
+        return a[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW]
+
+    def forward(x):
+        if type(x) is not np.ndarray or x.dtype.kind != "f" or kH * kW > 127:
+            state.clear()
+            return MaxPool2d.forward(layer, x)
+        key = (x.shape, x.dtype)
+        if key not in bufs or not layer.training:
+            MaxPool2d.forward(layer, x[:1])          # a new shape: checked as the textbook does
+        kept = bufs.setdefault(key, {}) if layer.training else {}
+        N, C, Ho, Wo = layer.output_shape(x.shape)
+        shape = (N, C, Ho, Wo)
+        out = _kept(kept, "out", shape, x.dtype) if layer.training else np.empty(shape, x.dtype)
+        where = _kept(kept, "where", shape, np.int8)                      # 0 .. kH*kW-1
+        larger = _kept(kept, "larger", shape, bool)
+        np.copyto(out, window(x, 0, 0, Ho, Wo))
+        where.fill(0)
+        for k in range(1, kH * kW):
+            s = window(x, k // kW, k % kW, Ho, Wo)
+            np.greater(s, out, out=larger)           # strictly: the first maximum wins a tie
+            np.copyto(where, k, where=larger)
+            np.maximum(out, s, out=out)
+        state.update(kept=kept, x=x, shape=shape)
+        return out
+
+    def backward(dout):
+        if "kept" not in state:
+            return MaxPool2d.backward(layer, dout)
+        if np.shape(dout) != state["shape"]:
+            raise ValueError(f"MaxPool2d.backward: dout has shape {np.shape(dout)}, expected "
+                             f"{state['shape']} (the forward output's shape)")
+        kept, x = state["kept"], state["x"]
+        dout = np.asarray(dout)
+        _, _, Ho, Wo = state["shape"]
+        where, mask = kept["where"], kept["larger"]
+        dx = _kept(kept, "dx", x.shape, np.result_type(dout, x))
+        tiles = sH == kH and sW == kW and x.shape[2] == Ho * kH and x.shape[3] == Wo * kW
+        if not tiles:                                # gaps or overlaps: start from zero
+            dx.fill(0)
+        for k in range(kH * kW):
+            np.equal(where, k, out=mask)
+            dst = window(dx, k // kW, k % kW, Ho, Wo)
+            if tiles:
+                np.multiply(dout, mask, out=dst)     # each input in exactly one window
+            else:
+                dst += dout * mask
+        return dx
+
+    return Twin(forward=forward, backward=backward)
