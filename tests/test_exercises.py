@@ -9,6 +9,7 @@ A notebook that needs an optional extra that is not installed (torch) is left ou
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import nbformat
@@ -17,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("check_exercises", ROOT / "tools" / "check_exercises.py")
 check_exercises = importlib.util.module_from_spec(_spec)
+sys.modules["check_exercises"] = check_exercises    # dataclasses look their module up there
 _spec.loader.exec_module(check_exercises)
 
 NOTEBOOKS = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
