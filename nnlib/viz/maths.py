@@ -89,8 +89,10 @@ def plot_tangent(name: str = "x^2", x0: float = 1.0, h: float = 0.5):
     a, b = max(x0 - h, lo), min(x0 + h, hi)
     if b > a:
         secant = (f(b) - f(a)) / (b - a)
+        span_text = "$x_0 - h$ to $x_0 + h$" if (a, b) == (x0 - h, x0 + h) else \
+            f"{a:.2f} to {b:.2f} (cut at the edge)"
         ax.plot([a, b], [f(a), f(b)], "o:", color=COLORS[2], ms=4,
-                label=f"secant from $x_0 - h$ to $x_0 + h$, slope {secant:.3f}")
+                label=f"secant from {span_text}, slope {secant:.3f}")
     ax.plot([x0], [f(x0)], "o", color="black", ms=6, zorder=5)
     ys = f(xs)
     pad = 0.1 * (ys.max() - ys.min())

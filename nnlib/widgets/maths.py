@@ -50,9 +50,12 @@ class TangentExplorer(Demo):
     def draw(self, name, x0, h):
         f, df, _, _, (lo, hi) = FUNCTIONS[name]
         x = float(np.clip(x0, lo, hi))
-        secant = (f(x + h) - f(x - h)) / (2 * h) if lo < x - h and x + h < hi else float("nan")
+        if lo < x - h and x + h < hi:
+            secant = f"{(f(x + h) - f(x - h)) / (2 * h):.5f}"
+        else:
+            secant = "not drawn, x0 ± h leaves the range of the plot"
         self.readout.value = (f"f'({x:.2f}) = {float(df(x)):.5f}; centred difference with "
-                              f"h = {h:.3g}: {secant:.5f}"
+                              f"h = {h:.3g}: {secant}"
                               + ("" if x == x0 else f" (x0 clipped to the range {lo}..{hi})"))
         return plot_tangent(name, x0, h)
 
