@@ -14,13 +14,14 @@ from ..losses import softmax
 from ..toys.activations import ACTIVATION_FUNCTIONS, KINKED, activation_and_slope
 from ..viz.activations import plot_activation_slope, plot_softmax
 from .base import Demo
+from .inplace import InPlaceFigure
 
 __all__ = ["activation_explorer", "softmax_explorer"]
 
 _SLIDER = dict(continuous_update=True, layout=widgets.Layout(width="280px"))
 
 
-class ActivationExplorer(Demo):
+class ActivationExplorer(InPlaceFigure, Demo):
     """Dropdown (which activation) + slider (z) -> curve with tangent, slope curve, readout."""
 
     def __init__(self, name: str = "sigmoid", z: float = 1.0):
@@ -43,7 +44,7 @@ class ActivationExplorer(Demo):
         return plot_activation_slope(name, z)
 
 
-class SoftmaxExplorer(Demo):
+class SoftmaxExplorer(InPlaceFigure, Demo):
     """Four logit sliders and a temperature -> logits and softmax probabilities as bars."""
 
     def __init__(self, logits=(2.0, 1.0, 0.1, -1.0), temperature: float = 1.0):

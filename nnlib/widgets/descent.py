@@ -13,11 +13,12 @@ import ipywidgets as widgets
 from ..toys.surfaces import DESCENT_START, DESCENT_X, DESCENT_Y, descent_path, diverged_message
 from ..viz.descent import plot_descent
 from .base import SteppedDemo, warning_html
+from .inplace import InPlaceFigure
 
 __all__ = ["descent_explorer"]
 
 
-class DescentExplorer(SteppedDemo):
+class DescentExplorer(InPlaceFigure, SteppedDemo):
     """Step gradient descent by hand; watch the path on the contour map and the loss curve."""
 
     MAX_STEPS = 500

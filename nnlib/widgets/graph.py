@@ -15,6 +15,7 @@ import numpy as np
 from ..probes import TINY_NET, network_numbers
 from ..viz.graph import plot_expression_graph, plot_network_numbers
 from .base import Demo
+from .inplace import InPlaceFigure
 
 __all__ = ["expression_explorer", "network_numbers_explorer"]
 
@@ -25,7 +26,7 @@ def _slider(value, lo, hi, step, description):
                                layout=widgets.Layout(width="230px"))
 
 
-class ExpressionExplorer(Demo):
+class ExpressionExplorer(InPlaceFigure, Demo):
     """L = (a*b + c) * f: move the leaves, watch data go forward and gradients come back."""
 
     def __init__(self):
@@ -50,7 +51,7 @@ def expression_explorer() -> ExpressionExplorer:
     return ExpressionExplorer()
 
 
-class NetworkNumbersExplorer(Demo):
+class NetworkNumbersExplorer(InPlaceFigure, Demo):
     """The 2-2-1 network of notebook 05 with its forward and backward numbers, live.
 
     Sliders set the input and the target (the weights stay); "gradient step" applies

@@ -18,6 +18,7 @@ from ..metrics import accuracy
 from ..probes import list_weights
 from ..viz.network import plot_network_map
 from .base import Demo
+from .inplace import InPlaceFigure
 
 __all__ = ["network_editor"]
 
@@ -36,7 +37,7 @@ def hand_set_xor(net) -> None:
     net[2].b.data[...] = XOR_WEIGHTS["b2"]
 
 
-class NetworkEditor(Demo):
+class NetworkEditor(InPlaceFigure, Demo):
     """Pick a weight, move its slider; the diagram, the output and the decision map follow.
 
     The dropdown only *selects* (the slider jumps to the selected weight's value); the slider

@@ -16,11 +16,12 @@ from ..layers import sigmoid
 from ..metrics import count_correct
 from ..viz.neuron import neuron_message, plot_neuron
 from .base import Demo
+from .inplace import InPlaceFigure
 
 __all__ = ["neuron_explorer"]
 
 
-class NeuronExplorer(Demo):
+class NeuronExplorer(InPlaceFigure, Demo):
     """Sliders w1, w2, b (and which point the diagram shows) -> diagram + decision map + count."""
 
     def __init__(self, X, y, w=(0.5, -0.5), b=0.0, point: int = 0):

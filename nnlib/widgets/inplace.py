@@ -1,0 +1,81 @@
+"""Faster redraws for the light widgets: one image updated in place, a layout computed once.
+
+A slider step of a light widget (notebooks 01, 02, 04, 05, 06) draws a new small figure. Three
+things made that slow: the constrained-layout solver measuring every label again (about half
+of a draw), PNG compression at matplotlib's default level, and the front end tearing down and
+rebuilding an output area for every frame. `InPlaceFigure` (a mixin for a `Demo`) keeps one
+`widgets.Image` in the figure area and only changes its bytes, lays out the first figure of
+each shape with constrained layout and gives the next ones the same axes positions (fixed
+margins: the picture does not jump while a slider moves), and encodes with fast compression.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import ipywidgets as widgets
+from IPython.display import display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__: list[str] = []          # helpers for the widget modules, no factories
+
+
+def fast_png(fig: Figure) -> bytes:
+    """Draw `fig` with Agg and encode it as PNG with fast (level 1) compression."""
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    buf = io.BytesIO()
+    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0,
+                     1).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def _shape(fig: Figure) -> tuple:
+    """What must be equal for two figures to share a layout: size and the axes' grid slots."""
+    slots = []
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        slots.append((type(ax).__name__, ax.get_label(),
+                      None if spec is None else (spec.rowspan, spec.colspan)))
+    return (tuple(fig.get_size_inches()), fig.dpi, tuple(slots))
+
+
+class InPlaceFigure:
+    """Mixin for a `Demo`: `show` updates one Image in place and reuses the first layout.
+
+    Use as `class NeuronExplorer(InPlaceFigure, Demo)`. Set `freeze_layout = False` on a
+    widget whose labels change size a lot between frames. `NNLIB_INPLACE=0` in the environment
+    switches back to the plain `Demo.show` (to measure the difference in the browser tests).
+    """
+
+    freeze_layout = True
+    _image = None
+    _layouts: dict | None = None
+
+    def show(self, fig: Figure | None) -> None:
+        if fig is None:
+            return
+        if os.environ.get("NNLIB_INPLACE") == "0":
+            return super().show(fig)
+        if self._layouts is None:
+            self._layouts = {}
+        key = _shape(fig)
+        engine = fig.get_layout_engine()
+        fixed = self.freeze_layout and engine is not None and key in self._layouts
+        if fixed:                                    # same shape as a laid-out figure
+            fig.set_layout_engine("none")
+            for ax, pos in zip(fig.axes, self._layouts[key]):
+                ax.set_position(pos)
+        self.last_png = fast_png(fig)
+        if self.freeze_layout and engine is not None and not fixed:
+            self._layouts[key] = [ax.get_position(original=True) for ax in fig.axes]
+        if self._image is None:
+            self._image = widgets.Image(format="png")
+            with self.out:
+                self.out.clear_output(wait=True)
+                display(self._image)
+        self._image.value = self.last_png
