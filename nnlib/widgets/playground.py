@@ -125,6 +125,7 @@ class Playground(Demo):
         self.seed, self.export_path = seed, export_path
         self.own = check_data(X, y, task) if X is not None or y is not None else None
         self._quiet = False
+        self._readout = ""
         self._edit_for = None
         self.model: PlaygroundModel | None = None
         self._key = None
@@ -404,7 +405,7 @@ class Playground(Demo):
         self._sync()
         if self.model is None:
             self.view = None
-            self.readout.value = f"<span style='color:{WARNING}'><b>{self.message}</b></span>"
+            self._readout = f"<span style='color:{WARNING}'><b>{self.message}</b></span>"
             fig = figure(figsize=(9.0, 1.2), layout="none")
             fig.text(0.5, 0.5, self.message, ha="center", va="center", fontsize=11, color=WARNING)
             return fig
@@ -423,7 +424,7 @@ class Playground(Demo):
         color = WARNING if m.diverged else TEXT
         stopped = (f" · <span style='color:{WARNING}'>stopped: {html.escape(self.stopped)}</span>"
                    if self.stopped and not m.diverged else "")
-        self.readout.value = (f"<span style='color:{color}'><b>{m.summary()}</b></span>{stopped}"
+        self._readout = (f"<span style='color:{color}'><b>{m.summary()}</b></span>{stopped}"
                               f" &nbsp;({n_train} train / {len(m.F_test)} test points, {batch}, "
                               f"+{self.last_epochs} epoch(s) in this frame, "
                               f"{self.epochs_per_tick()} per tick)")
@@ -440,6 +441,7 @@ class Playground(Demo):
         self.last_png = frame if fmt == "png" else None
         self.image.format = fmt
         self.image.value = frame
+        self.readout.value = self._readout       # after the picture: the two stay in step
 
     @property
     def last_png(self) -> bytes | None:
