@@ -198,3 +198,8 @@ def warning_html(bold: str, rest: str = "") -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plural(n: int) -> str:
+    """"s" unless n is 1: f"{n} step{plural(n)}" reads "1 step", "2 steps"."""
+    return "" if n == 1 else "s"

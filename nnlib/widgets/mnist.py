@@ -23,7 +23,7 @@ from ..optim import SGD
 from ..probes import layer_stats
 from ..train import History, TrainingDiverged, evaluate, fit
 from ..viz.mnist import plot_mnist_training
-from .base import TrainerDemo
+from .base import TrainerDemo, plural
 
 __all__ = ["mnist_trainer"]
 
@@ -102,11 +102,11 @@ class MnistTrainer(TrainerDemo):
     def draw(self, lr, batch_size):
         bs = self.batch_size()
         steps = int(np.ceil(min(len(self.X), MAX_STEPS * bs) / bs))
-        parts = [f"{steps} step{_s(steps)} per click (batch {bs})"]
+        parts = [f"{steps} step{plural(steps)} per click (batch {bs})"]
         if self.history.epochs and not self.diverged:
             last = self.history.epochs[-1]
             n = len(self.history.epochs)
-            parts.append(f"after {n} epoch{_s(n)}: test accuracy "
+            parts.append(f"after {n} epoch{plural(n)}: test accuracy "
                          f"{last['val_acc']:.1%}")
         if self.seconds is not None:
             parts.append(f"{self.seconds:.2f} s for the last epoch")
@@ -116,10 +116,6 @@ class MnistTrainer(TrainerDemo):
         return plot_mnist_training(self.history, stats,
                                    title=f"lr {lr:.3g}, batch {bs}: "
                                          f"{len(self.history.step_loss)} steps")
-
-
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
 
 
 def mnist_trainer(sizes=(784, 64, 32, 10), seed: int = 0) -> MnistTrainer:

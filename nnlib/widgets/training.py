@@ -25,7 +25,7 @@ from ..metrics import accuracy
 from ..optim import SGD
 from ..train import Callback, History, TrainingDiverged, fit
 from ..viz.training import plot_training
-from .base import TrainerDemo, figure_to_png
+from .base import TrainerDemo, figure_to_png, plural
 
 __all__ = ["training_explorer"]            # TrainingDashboard is a callback, not a Demo factory
 
@@ -173,7 +173,7 @@ class TrainingExplorer(TrainerDemo):
         h = self.dash.history
         steps = len(DataLoader(self.X, self.y, batch_size=self.batch_size()))
         parts = [f"learning rate {lr:.3g}",
-                 f"{steps} steps per epoch (N = {len(self.X)}, batch {self.batch_size()})"]
+                 f"{steps} step{plural(steps)} per epoch (N = {len(self.X)}, batch {self.batch_size()})"]
         if h.epochs and not self.diverged:
             last = h.epochs[-1]
             parts.append(f"epoch {len(h.epochs)}: loss {last['val_loss']:.3f}, "
