@@ -48,10 +48,16 @@ FIGURE_SNAPSHOT = """(root) => {
 }""".replace("SNAPSHOT_FN", SNAPSHOT)
 
 ARM = """([root, snap, whole]) => {
-  // resolve with the time of the first change of the figure (or of anything) after window.__t0
+  // resolve with the time of the first change of the figure (or of anything) after window.__t0;
+  // a change of anything else (a readout) is kept too, for widgets whose figure did not change
+  const full = SNAPSHOT_FN, figure = whole ? SNAPSHOT_FN : FIGURE_FN;
+  const fullSnap = full(root);
+  window.__anyChange = null;
   window.__changed = new Promise(resolve => {
-    const snapshot = whole ? SNAPSHOT_FN : FIGURE_FN;
-    const check = () => { if (snapshot(root) !== snap) { obs.disconnect(); resolve(performance.now()); } };
+    const check = () => {
+      if (window.__anyChange === null && full(root) !== fullSnap) window.__anyChange = performance.now();
+      if (figure(root) !== snap) { obs.disconnect(); resolve(performance.now()); }
+    };
     const obs = new MutationObserver(check);
     obs.observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
   });
@@ -60,7 +66,8 @@ ARM = """([root, snap, whole]) => {
 
 WAIT_CHANGE = """async (timeout) => {
   const t = await Promise.race([window.__changed, new Promise(r => setTimeout(() => r(null), timeout))]);
-  return t === null ? null : t - window.__t0;
+  if (t === null) return window.__anyChange === null ? null : window.__anyChange - window.__t0;
+  return t - window.__t0;
 }"""
 
 
