@@ -81,7 +81,7 @@ def test_explorer_trains_and_reports_steps_per_epoch_at_both_extremes():
         demo.controls["batch_size"].value = bs
         png = demo.last_png
         demo.buttons["epoch"].click()
-        assert f"{steps} steps per epoch" in demo.readout.value
+        assert f"{steps} step{'' if steps == 1 else 's'} per epoch" in demo.readout.value
         assert len(demo.dash.history.step_loss) == steps and demo.last_png != png
     demo.buttons["five"].click()
     assert len(demo.dash.history.epochs) == 6 and "ms per epoch" in demo.readout.value
