@@ -5,8 +5,9 @@ things made that slow: the constrained-layout solver measuring every label again
 of a draw), PNG compression at matplotlib's default level, and the front end tearing down and
 rebuilding an output area for every frame. `InPlaceFigure` (a mixin for a `Demo`) keeps one
 `widgets.Image` in the figure area and only changes its bytes, lays out the first figure of
-each shape with constrained layout and gives the next ones the same axes positions (fixed
-margins: the picture does not jump while a slider moves), and encodes with fast compression.
+each shape (with its layout engine, if any) and gives the next ones the same axes and title
+positions (fixed margins: the picture does not jump while a slider moves), and encodes with
+fast compression.
 """
 
 from __future__ import annotations
@@ -65,14 +66,21 @@ class InPlaceFigure:
             self._layouts = {}
         key = _shape(fig)
         engine = fig.get_layout_engine()
-        fixed = self.freeze_layout and engine is not None and key in self._layouts
+        fixed = self.freeze_layout and key in self._layouts
         if fixed:                                    # same shape as a laid-out figure
-            fig.set_layout_engine("none")
-            for ax, pos in zip(fig.axes, self._layouts[key]):
+            if engine is not None:
+                fig.set_layout_engine("none")
+            for ax, (pos, title_y) in zip(fig.axes, self._layouts[key]):
                 ax.set_position(pos)
+                # matplotlib places each title above everything in its axes, measuring every
+                # label again (a fifth of a frame): keep the place the first frame found
+                ax._autotitlepos = False
+                for title in (ax.title, ax._left_title, ax._right_title):
+                    title.set_y(title_y)
         self.last_png = fast_png(fig)
-        if self.freeze_layout and engine is not None and not fixed:
-            self._layouts[key] = [ax.get_position(original=True) for ax in fig.axes]
+        if self.freeze_layout and not fixed:
+            self._layouts[key] = [(ax.get_position(original=True), ax.title.get_position()[1])
+                                  for ax in fig.axes]
         if self._image is None:
             self._image = widgets.Image(format="png")
             with self.out:
