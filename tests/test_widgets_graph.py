@@ -110,3 +110,10 @@ def test_network_numbers_explorer_controls_and_steps():
         demo.buttons["step"].click()
     assert demo.errors == []
     assert "nan" not in demo.readout.value.lower()
+
+
+def test_expression_readout_shows_no_negative_zero():
+    demo = nl.widgets.expression_explorer()
+    demo.controls["f"].value = 0.0                 # b·f = -3 · 0 = -0.0 in floating point
+    assert "-0 " not in demo.readout.value + " " and "= -0," not in demo.readout.value, demo.readout.value
+    assert demo.errors == []

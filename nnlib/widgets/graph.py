@@ -38,11 +38,12 @@ class ExpressionExplorer(InPlaceFigure, Demo):
     def draw(self, a, b, c, f, show_grad):
         fig = plot_expression_graph(a, b, c, f, show_grad=show_grad)
         if show_grad:
-            self.readout.value = (f"L = {(a * b + c) * f:.4g} &nbsp; | &nbsp; ∂L/∂a = b·f = {b * f:.4g},"
-                                  f" ∂L/∂b = a·f = {a * f:.4g}, ∂L/∂c = f = {f:.4g},"
-                                  f" ∂L/∂f = a·b + c = {a * b + c:.4g}")
+            # + 0.0 turns a negative zero into 0: "b·f = -0" reads as a sign that isn't there
+            self.readout.value = (f"L = {(a * b + c) * f + 0.0:.4g} &nbsp; | &nbsp; ∂L/∂a = b·f = "
+                                  f"{b * f + 0.0:.4g}, ∂L/∂b = a·f = {a * f + 0.0:.4g}, ∂L/∂c = f = "
+                                  f"{f + 0.0:.4g}, ∂L/∂f = a·b + c = {a * b + c + 0.0:.4g}")
         else:
-            self.readout.value = f"L = {(a * b + c) * f:.4g} (gradients hidden)"
+            self.readout.value = f"L = {(a * b + c) * f + 0.0:.4g} (gradients hidden)"
         return fig
 
 
