@@ -15,11 +15,7 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from ..toys.playground import (  # noqa: F401 - FEATURES/make_features/PlaygroundModel: see below
-    FEATURES,
-    PlaygroundModel,
-    make_features,
-)
+from ..toys.playground import PlaygroundModel
 from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
@@ -37,10 +33,9 @@ from .style import (
     sign_legend,
 )
 
-# The engine lives in nnlib.toys.playground; make_features, PlaygroundModel and FEATURES stay
-# reachable as nl.viz.<name> until every caller uses nl.toys.<name>.
+# The engine (PlaygroundModel, make_features, FEATURES) lives in nnlib.toys.playground.
 __all__ = ["plot_playground", "plot_output_map", "PlaygroundFigure", "class_colors",
-           "FEATURE_LABELS", "PlaygroundModel", "make_features", "FEATURES"]
+           "FEATURE_LABELS"]
 
 # Plain Unicode, not mathtext: parsing TeX labels would cost a third of every redraw.
 FEATURE_LABELS = {"x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2", "x2^2": "x\u2082\u00b2",
