@@ -10,6 +10,7 @@ notebook is saved for a person to look at.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import time
@@ -231,6 +232,8 @@ def _exercise(page, view, name: str, index: int) -> bool:
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_and_widgets_respond(lab_url, page, name, latency_log, screenshots):
+    if name == "15_pytorch.ipynb" and importlib.util.find_spec("torch") is None:
+        pytest.skip("notebook 15 left out: PyTorch is not installed (make torch, or TORCH=1 make test)")
     global LATENCIES
     LATENCIES = latency_log
     try:
