@@ -24,7 +24,7 @@ def test_static_twin_draws_the_sum_of_the_window():
 
 def test_explorer_presets_own_values_and_extremes():
     demo = nl.widgets.conv_explorer()
-    demo.widget                                               # builds and draws once
+    assert demo.widget is not None                            # builds and draws once
     assert demo.errors == [] and demo.last_png
     for name in nl.conv.KERNELS:
         demo.controls["kernel"].value = name
