@@ -80,32 +80,6 @@ class DataLoader:
             xb = self.X[idx] if self.transform is None else self.transform(self.X[idx])
             yield (xb, self.y[idx]) if self.y is not None else xb
 
-    def iter_reusing(self):
-        """Like `iter(loader)`, but every batch is written into the same two arrays.
-
-        Used by `fit`, which is done with a batch before it asks for the next one. It saves an
-        allocation of a batch-sized array per step (see the page-fault figures of
-        `benchmarks/bench_epoch.py`). Do not keep the yielded arrays: the next batch overwrites them.
-        """
-        order = self._order()
-        bufs: dict = {}
-        for start in range(0, len(order) - (self.batch_size - 1 if self.drop_last else 0),
-                           self.batch_size):
-            idx = order[start:start + self.batch_size]
-            n = len(idx)
-            if n not in bufs:
-                bufs[n] = tuple(None if a is None else np.empty((n,) + a.shape[1:], a.dtype)
-                                for a in (self.X, self.y))
-            xb, yb = bufs[n]
-            self.X.take(idx, axis=0, out=xb)
-            if self.transform is not None:
-                xb = self.transform(xb)
-            if yb is None:
-                yield xb
-            else:
-                self.y.take(idx, axis=0, out=yb)
-                yield xb, yb
-
     def __repr__(self):
         return (f"DataLoader({len(self.X)} examples, batch_size={self.batch_size}, "
                 f"shuffle={self.shuffle}, drop_last={self.drop_last}, {len(self)} batches)")

@@ -178,10 +178,11 @@ def batches(loader):
 
     Same order and sizes as `iter(loader)` (the same random permutation), one `np.take` per
     array and batch, no new batch-sized array per step. Do not keep the yielded arrays: the
-    next batch overwrites them. Any other iterable is iterated as it is.
+    next batch overwrites them. Any other iterable, and a `DataLoader(transform=...)` (whose
+    batches are new arrays anyway), is iterated as it is.
     """
-    if type(loader) is not DataLoader:
-        yield from loader
+    if type(loader) is not DataLoader or loader.transform is not None:
+        yield from loader                  # other iterables, and transformed (augmented) batches
         return
     X, y, bs = loader.X, loader.y, loader.batch_size
     order = loader._order()
@@ -587,15 +588,6 @@ def fast_adam(opt: Adam):
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
 from .conv import Conv2d, MaxPool2d  # noqa: E402
-
-_batches_of = batches
-
-
-def batches(loader):  # noqa: F811
-    """As above, except that a `DataLoader(transform=...)` hands out its transformed batches."""
-    if getattr(loader, "transform", None) is not None:
-        return iter(loader)
-    return _batches_of(loader)
 
 
 def _kept(bufs: dict, key, shape, dtype, zeros: bool = False) -> np.ndarray:
