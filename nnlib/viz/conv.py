@@ -22,7 +22,10 @@ def _numbers(ax, values, *, fmt: str = "{:.1f}", fontsize: float = 6.5, dark=Non
     values = np.asarray(values)
     for (i, j), v in np.ndenumerate(values):
         light = dark is not None and dark[i, j]
-        ax.text(j, i, fmt.format(v).replace("-", "−"), ha="center", va="center",
+        text = fmt.format(v)
+        if not text.lstrip("-").strip("0."):       # "-0.00" (a zero, or a tiny negative) reads as 0.00
+            text = text.lstrip("-")
+        ax.text(j, i, text.replace("-", "−"), ha="center", va="center",
                 fontsize=fontsize, color=WHITE if light else INK)
 
 
