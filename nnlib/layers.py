@@ -308,8 +308,3 @@ def mlp(sizes, act="relu", *, init=None, dropout: float = 0.0, rng=None, dtype=n
             if dropout > 0:
                 layers.append(Dropout(dropout, rng=rng))
     return Sequential(*layers)
-
-
-def _layers(module: Module):
-    """Every module inside `module`, itself first (kept for older callers; use `module.modules()`)."""
-    return module.modules()

@@ -130,7 +130,7 @@ def test_gradients_agree_float64():
     tloss = nn.functional.cross_entropy(t(torch.from_numpy(x)), torch.from_numpy(y))
     tloss.backward()
     assert abs(loss - tloss.item()) < 1e-12
-    for lin, tl in zip([m for m in nl.layers._layers(net) if isinstance(m, nl.Linear)],
+    for lin, tl in zip([m for m in net.modules() if isinstance(m, nl.Linear)],
                        [m for m in t.modules() if isinstance(m, nn.Linear)], strict=True):
         np.testing.assert_allclose(lin.W.grad, tl.weight.grad.numpy().T, rtol=0, atol=1e-12)
         np.testing.assert_allclose(lin.b.grad, tl.bias.grad.numpy(), rtol=0, atol=1e-12)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..conv import Conv2d, Flatten
 from ..core import make_rng
 from ..io import load
 from ..layers import Linear, mlp
@@ -249,21 +250,20 @@ def digit_on_canvas(digit, size: int = 280, height: int = 180, offset=(0, 0)) ->
 
 # -- the model ----------------------------------------------------------------------------
 def _layers(model) -> list:
+    """The top-level layers in the order forward runs them (a single layer is its own list)."""
     return list(model.layers) if hasattr(model, "layers") else [model]
 
 
 def _is_cnn(model) -> bool:
-    """A model with a convolution: some layer's weight W is 4-D (out, in, kH, kW)."""
-    return any(getattr(getattr(layer, "W", None), "data", np.zeros(0)).ndim == 4
-               for layer in _layers(model))
+    """A model with a convolution anywhere inside it."""
+    return any(isinstance(m, Conv2d) for m in model.modules())
 
 
 def describe_model(model) -> str:
     """"CNN (...)" or "MLP 784-256-128-10": what kind of network the pad reads with."""
-    dense = [layer.W.data.shape for layer in _layers(model) if isinstance(layer, Linear)]
-    if _is_cnn(model):
-        n_conv = sum(getattr(getattr(la, "W", None), "data", np.zeros(0)).ndim == 4
-                     for la in _layers(model))
+    dense = [m.W.data.shape for m in model.modules() if isinstance(m, Linear)]
+    n_conv = sum(isinstance(m, Conv2d) for m in model.modules())
+    if n_conv:
         return f"CNN ({n_conv} convolution layer{'s' * (n_conv != 1)}, {len(dense)} dense)"
     if dense:
         return "MLP " + "-".join(str(s) for s in [dense[0][0]] + [d[1] for d in dense])
@@ -384,8 +384,7 @@ def _forward(model, x):
         for i, layer in enumerate(layers):
             a = layer.forward(a)
             nxt = layers[i + 1] if i + 1 < len(layers) else None
-            if not isinstance(layer, Linear) and a.ndim == 2 \
-                    and type(layer).__name__ != "Flatten" \
+            if not isinstance(layer, (Linear, Flatten)) and a.ndim == 2 \
                     and (nxt is None or isinstance(nxt, Linear)) \
                     and any(isinstance(m, Linear) for m in layers[i + 1:]):
                 hidden.append(np.array(a))
