@@ -19,6 +19,19 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 
+def torch_loop_losses(t, topt, loader, epochs):
+    """The usual torch training loop over nnlib's batches; the loss of every step."""
+    losses = []
+    for _ in range(epochs):
+        for xb, yb in loader:
+            topt.zero_grad()
+            loss = nn.functional.cross_entropy(t(torch.from_numpy(xb)), torch.from_numpy(yb))
+            loss.backward()
+            topt.step()
+            losses.append(loss.item())
+    return losses
+
+
 def mlp_with_everything(dtype, rng=0):
     """Every dense-network layer nnlib has, with non-zero biases (so a lost bias shows)."""
     net = nl.Sequential(
@@ -187,14 +200,7 @@ def test_training_runs_agree_step_by_step(optimizer):
         opt, topt = nl.Adam(net.parameters(), lr=1e-2), torch.optim.Adam(t.parameters(), lr=1e-2)
     want = nl.fit(net, nl.SoftmaxCrossEntropy(), opt, nl.DataLoader(X, y, batch_size=32, rng=0),
                   epochs=3, progress=False).step_loss
-    got, loader = [], nl.DataLoader(X, y, batch_size=32, rng=0)
-    for _ in range(3):
-        for xb, yb in loader:
-            topt.zero_grad()
-            loss = nn.functional.cross_entropy(t(torch.from_numpy(xb)), torch.from_numpy(yb))
-            loss.backward()
-            topt.step()
-            got.append(loss.item())
+    got = torch_loop_losses(t, topt, nl.DataLoader(X, y, batch_size=32, rng=0), epochs=3)
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
     for p, q in zip(net.parameters(), nl.from_torch(t).parameters(), strict=True):
         np.testing.assert_allclose(p.data, q.data, rtol=0, atol=1e-12)
@@ -210,12 +216,5 @@ def test_conv_training_agrees_with_torch():
                  torch.optim.SGD(t.parameters(), lr=0.05, momentum=0.9))
     want = nl.fit(net, nl.SoftmaxCrossEntropy(), opt, nl.DataLoader(X, y, batch_size=16, rng=0),
                   epochs=2, progress=False).step_loss
-    got, loader = [], nl.DataLoader(X, y, batch_size=16, rng=0)
-    for _ in range(2):
-        for xb, yb in loader:
-            topt.zero_grad()
-            loss = nn.functional.cross_entropy(t(torch.from_numpy(xb)), torch.from_numpy(yb))
-            loss.backward()
-            topt.step()
-            got.append(loss.item())
+    got = torch_loop_losses(t, topt, nl.DataLoader(X, y, batch_size=16, rng=0), epochs=2)
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-10)
