@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from ..toys.playground import PlaygroundModel
+from .live import LiveFigure
 from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
@@ -102,7 +103,7 @@ def _target_lim(model: PlaygroundModel) -> float:
     return float(np.abs(np.concatenate([model.y_train, model.y_test])).max()) or 1.0
 
 
-class PlaygroundFigure:
+class PlaygroundFigure(LiveFigure):
     """The playground view, built once and updated in place: neuron maps | big map | loss.
 
     `update()` recomputes the images, the edges, the curves and the texts of the artists it
@@ -136,7 +137,7 @@ class PlaygroundFigure:
         self._build_output(model)
         self._build_loss(model)
         self.title = fig.suptitle("", fontsize=10, y=0.985)
-        self._background = None                  # the static pixels, for `render_png`
+        self.forget_background()               # the static pixels, for `render_png`
         self._loss_limits = None
 
     def _build_network(self, model) -> None:
@@ -263,7 +264,7 @@ class PlaygroundFigure:
         self.title.set_color(WARNING if m.diverged else TEXT)
         return self.fig
 
-    # -- fast rendering for the widget --------------------------------------------------------
+    # -- fast rendering for the widget (LiveFigure.render_png) ---------------------------------
     def _dynamic(self) -> list:
         """The artists `update` changes, in drawing order (the rest is a fixed background)."""
         contour = [self.contour] if self.contour is not None else []
@@ -272,54 +273,8 @@ class PlaygroundFigure:
                 *self.scatters["test"], self.diverged_text, *self.ax_out.spines.values(),
                 *self.loss_lines, self.title]
 
-    def render_png(self, format: str = "png") -> bytes:
-        """PNG (or "jpeg") of the current state, drawing only what `update` changes on a cached
-        background.
-
-        Most of a full redraw is text layout (tick labels, legends, unit labels) that never
-        changes while a model trains: it is drawn once into the background, and each frame
-        restores those pixels and draws the images, edges, points, curves and titles on top.
-        """
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        canvas = self.fig.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.fig)
-        dynamic = self._dynamic()
-        texts = (self.out_title.get_text(), self.loss_title.get_text())
-        if texts != getattr(self, "_background_texts", None):
-            self._background = None                  # the titles are part of the background
-        if self._background is None:
-            self._background_texts = texts
-            visible = [a.get_visible() for a in dynamic]
-            for a in dynamic:
-                a.set_visible(False)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for a, v in zip(dynamic, visible):
-                a.set_visible(v)
-        canvas.restore_region(self._background)
-        renderer = canvas.get_renderer()
-        for a in dynamic:
-            if a.get_visible():
-                a.draw(renderer)
-        return self.encode(format)
-
-    def encode(self, format: str = "png") -> bytes:
-        """The pixels of the last `render_png` as PNG or JPEG bytes (no drawing)."""
-        import io
-
-        from PIL import Image
-
-        canvas = self.fig.canvas
-        buf = io.BytesIO()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
-                                 "RGBA", 0, 1)
-        if format == "jpeg":                     # 10x faster to encode than PNG: live frames
-            image.convert("RGB").save(buf, format="jpeg", quality=90)
-        else:
-            image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+    def _background_key(self):
+        return (self.out_title.get_text(), self.loss_title.get_text())   # drawn in the background
 
     def _update_network(self, m) -> None:
         t = self.tile
@@ -432,7 +387,7 @@ class PlaygroundFigure:
             ax.set_yscale(limits[0])
             ax.set_ylim(limits[1], limits[2])
             ax.set_xlim(-0.03 * limits[3], limits[3])  # epoch-0 dots not cut
-            self._background = None                     # the axes changed: a full draw
+            self.forget_background()                    # the axes changed: a full draw
         if m.task == "classification" and m.history["test_acc"] and not self.live:
             self.loss_title.set_text(f"loss · accuracy: train {m.history['train_acc'][-1]:.0%},"
                                      f"\ntest {m.history['test_acc'][-1]:.0%}")

@@ -7,7 +7,8 @@ rebuilding an output area for every frame. `InPlaceFigure` (a mixin for a `Demo`
 `widgets.Image` in the figure area and only changes its bytes, lays out the first figure of
 each shape (with its layout engine, if any) and gives the next ones the same axes and title
 positions (fixed margins: the picture does not jump while a slider moves), and encodes with
-fast compression.
+fast compression. A widget whose `draw` returns a `nl.viz` `LiveFigure` (built once, updated in
+place) goes further: only the artists that changed are drawn again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import ipywidgets as widgets
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from ..viz.live import LiveFigure
 
 __all__: list[str] = []          # helpers for the widget modules, no factories
 
@@ -57,9 +60,14 @@ class InPlaceFigure:
     _image = None
     _layouts: dict | None = None
 
-    def show(self, fig: Figure | None) -> None:
+    def show(self, fig: Figure | LiveFigure | None) -> None:
         if fig is None:
             return
+        if isinstance(fig, LiveFigure):              # built once: only its changing artists
+            if os.environ.get("NNLIB_INPLACE") == "0":
+                return super().show(fig.fig)
+            self.last_png = fig.render_png()
+            return self._set_image(self.last_png)
         if os.environ.get("NNLIB_INPLACE") == "0":
             return super().show(fig)
         if self._layouts is None:
@@ -81,9 +89,12 @@ class InPlaceFigure:
         if self.freeze_layout and not fixed:
             self._layouts[key] = [(ax.get_position(original=True), ax.title.get_position()[1])
                                   for ax in fig.axes]
+        self._set_image(self.last_png)
+
+    def _set_image(self, png: bytes) -> None:
         if self._image is None:
             self._image = widgets.Image(format="png")
             with self.out:
                 self.out.clear_output(wait=True)
                 display(self._image)
-        self._image.value = self.last_png
+        self._image.value = png

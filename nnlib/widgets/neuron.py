@@ -2,8 +2,8 @@
 
 The figure is `nl.viz.plot_neuron` (the static twin shown just before the widget): the neuron
 drawn with the numbers of one chosen point, and sigmoid(z) shaded over the plane with the
-line z = 0. The readout counts the correctly classified points. Everything is cheap (a
-90 x 90 grid), so the sliders update continuously.
+line z = 0. The readout counts the correctly classified points. The widget keeps one
+`NeuronFigure` and changes its numbers in place, so the sliders update continuously.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 from ..datasets import make_blobs
 from ..layers import sigmoid
 from ..metrics import count_correct
-from ..viz.neuron import neuron_message, plot_neuron
+from ..viz.neuron import NeuronFigure, neuron_message
 from .base import Demo
 from .inplace import InPlaceFigure
 
@@ -27,6 +27,7 @@ class NeuronExplorer(InPlaceFigure, Demo):
     def __init__(self, X, y, w=(0.5, -0.5), b=0.0, point: int = 0):
         super().__init__("A single neuron: move w₁, w₂ and b")
         self.X, self.y = np.asarray(X, dtype=float), np.asarray(y)
+        self.view: NeuronFigure | None = None
         opts = dict(step=0.1, continuous_update=True, readout_format=".1f",
                     layout=widgets.Layout(width="260px"))
         self.add_control("w1", widgets.FloatSlider(value=w[0], min=-5, max=5,
@@ -50,7 +51,11 @@ class NeuronExplorer(InPlaceFigure, Demo):
             f"<b>{n_ok} / {n} correct ({100 * n_ok / n:.0f} %)</b> &nbsp;·&nbsp; point #{point}: "
             f"z = {z:.2f}, a = σ(z) = {float(sigmoid(z)):.3f}"
             + (f"<br><i>{msg}</i>" if msg else ""))
-        return plot_neuron(self.X, self.y, w, b, point=point)
+        if self.view is None:
+            self.view = NeuronFigure(self.X, self.y, w, b, point)
+            return self.view
+        self.view.update(w, b, point)
+        return self.view
 
 
 def neuron_explorer(X=None, y=None, *, w=(0.5, -0.5), b: float = 0.0, point: int = 0,
