@@ -265,7 +265,8 @@ def _backward_arrays(layer, bufs: dict, dout):
     key = (dout.shape, dout.dtype)
     dx = bufs.get(key)
     if dx is None:
-        dx = bufs[key] = np.empty(dout.shape, np.result_type(dout, x))
+        # laid out like x (a convolution's output is a transposed view): passes in memory order
+        dx = bufs[key] = np.empty_like(x, dtype=np.result_type(dout, x))
     return dout, dx
 
 
@@ -581,8 +582,9 @@ def fast_adam(opt: Adam):
 #   Backward: dW2 = dout2 @ cols.T, dcols = W2.T @ dout2, and dcols is added back onto the
 #   padded input one kernel position at a time (col2im). The output is returned as an
 #   (N, C_out, H_out, W_out) *view* of a (C_out, N, H_out, W_out) array: no transposing copy.
-# * MaxPool2d: the maximum of kH*kW strided slices, with the position of the (first) maximum
-#   kept as a small int; backward writes dout at that position (no np.add.at).
+# * MaxPool2d: forward is only the maximum of kH*kW strided slices; backward finds the (first)
+#   maximum of each window again by comparing the slices with the output, and writes dout
+#   there (no np.add.at, no int index array kept from forward).
 # Arrays are kept per (shape, dtype), as for the other twins, in training mode only; in
 # evaluation mode (large batches, e.g. the test set) every array is a temporary one.
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
@@ -590,11 +592,22 @@ from numpy.lib.stride_tricks import as_strided  # noqa: E402
 from .conv import Conv2d, MaxPool2d  # noqa: E402
 
 
-def _kept(bufs: dict, key, shape, dtype, zeros: bool = False) -> np.ndarray:
-    """The array stored under `key` (made once, with np.empty or np.zeros)."""
+def _kept(bufs: dict, key, shape, dtype, zeros: bool = False, like=None) -> np.ndarray:
+    """The array stored under `key` (made once, with np.empty or np.zeros).
+
+    With `like`, its axes are laid out in memory in the same order as those of `like` (a
+    convolution's output is an (N, C, H, W) view of a (C, N, H, W) array): element-wise passes
+    over the two then walk both in memory order instead of jumping between them.
+    """
     a = bufs.get(key)
     if a is None:
-        a = bufs[key] = (np.zeros if zeros else np.empty)(shape, dtype)
+        make = np.zeros if zeros else np.empty
+        if like is None:
+            a = make(shape, dtype)
+        else:
+            order = np.argsort([-st for st in like.strides], kind="stable")   # outer axis first
+            a = make([shape[i] for i in order], dtype).transpose(np.argsort(order))
+        bufs[key] = a
     return a
 
 
@@ -669,35 +682,32 @@ def fast_conv2d(layer: Conv2d, input_grad: bool) -> Twin:
 
 @register(MaxPool2d)
 def fast_maxpool2d(layer: MaxPool2d, input_grad: bool) -> Twin:
-    """Maximum of kH*kW strided slices; the first maximum's position kept as an int8."""
+    """Forward: the maximum of kH*kW strided slices, nothing else. Backward: which input was
+    the (first) maximum is found again by comparing each slice with the output."""
     (kH, kW), (sH, sW) = layer.kernel_size, layer.stride
     bufs: dict = {}
     state: dict = {}
 
-    def window(a, p, q, Ho, Wo):
+    def window(a, k, Ho, Wo):
+        p, q = divmod(k, kW)
         return a[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW]
 
     def forward(x):
-        if type(x) is not np.ndarray or x.dtype.kind != "f" or kH * kW > 127:
+        if type(x) is not np.ndarray or x.dtype.kind != "f":
             state.clear()
             return MaxPool2d.forward(layer, x)
         key = (x.shape, x.dtype)
         if key not in bufs or not layer.training:
             MaxPool2d.forward(layer, x[:1])          # a new shape: checked as the textbook does
         kept = bufs.setdefault(key, {}) if layer.training else {}
-        N, C, Ho, Wo = layer.output_shape(x.shape)
-        shape = (N, C, Ho, Wo)
-        out = _kept(kept, "out", shape, x.dtype) if layer.training else np.empty(shape, x.dtype)
-        where = _kept(kept, "where", shape, np.int8)                      # 0 .. kH*kW-1
-        larger = _kept(kept, "larger", shape, bool)
-        np.copyto(out, window(x, 0, 0, Ho, Wo))
-        where.fill(0)
-        for k in range(1, kH * kW):
-            s = window(x, k // kW, k % kW, Ho, Wo)
-            np.greater(s, out, out=larger)           # strictly: the first maximum wins a tie
-            np.copyto(where, k, where=larger)
-            np.maximum(out, s, out=out)
-        state.update(kept=kept, x=x, shape=shape)
+        N, C, Ho, Wo = shape = layer.output_shape(x.shape)
+        out = (_kept(kept, "out", shape, x.dtype, like=x) if layer.training
+               else np.empty(shape, x.dtype))
+        np.maximum(window(x, 0, Ho, Wo), window(x, 1, Ho, Wo), out=out) if kH * kW > 1 \
+            else np.copyto(out, window(x, 0, Ho, Wo))
+        for k in range(2, kH * kW):
+            np.maximum(out, window(x, k, Ho, Wo), out=out)
+        state.update(kept=kept, x=x, out=out, shape=shape)
         return out
 
     def backward(dout):
@@ -706,21 +716,33 @@ def fast_maxpool2d(layer: MaxPool2d, input_grad: bool) -> Twin:
         if np.shape(dout) != state["shape"]:
             raise ValueError(f"MaxPool2d.backward: dout has shape {np.shape(dout)}, expected "
                              f"{state['shape']} (the forward output's shape)")
-        kept, x = state["kept"], state["x"]
+        kept, x, out = state["kept"], state["x"], state["out"]
         dout = np.asarray(dout)
         _, _, Ho, Wo = state["shape"]
-        where, mask = kept["where"], kept["larger"]
-        dx = _kept(kept, "dx", x.shape, np.result_type(dout, x))
+        taken = _kept(kept, "taken", out.shape, bool, like=out)   # windows whose maximum was found
+        here = _kept(kept, "here", out.shape, bool, like=out)     # ... at slice k, not before
+        if np.argsort(dout.strides).tolist() != np.argsort(out.strides).tolist():
+            # dout laid out otherwise than x (after a Flatten): one copy of this small array
+            # saves every pass below from jumping between two memory orders
+            buf = _kept(kept, "dout", out.shape, dout.dtype, like=out)
+            np.copyto(buf, dout)
+            dout = buf
+        dx = _kept(kept, "dx", x.shape, np.result_type(dout, x), like=x)
         tiles = sH == kH and sW == kW and x.shape[2] == Ho * kH and x.shape[3] == Wo * kW
         if not tiles:                                # gaps or overlaps: start from zero
             dx.fill(0)
         for k in range(kH * kW):
-            np.equal(where, k, out=mask)
-            dst = window(dx, k // kW, k % kW, Ho, Wo)
+            mask = taken if k == 0 else here
+            np.equal(window(x, k, Ho, Wo), out, out=mask)
+            if k > 0:
+                np.greater(here, taken, out=here)    # not taken before: the first maximum wins
+            dst = window(dx, k, Ho, Wo)
             if tiles:
                 np.multiply(dout, mask, out=dst)     # each input in exactly one window
             else:
                 dst += dout * mask
+            if 0 < k < kH * kW - 1:
+                np.logical_or(taken, here, out=taken)
         return dx
 
     return Twin(forward=forward, backward=backward)
