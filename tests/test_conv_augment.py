@@ -89,3 +89,52 @@ def test_dataloader_transform_applies_to_every_batch_and_in_fit():
     assert seen == [4, 4, 2] * 2                            # fit (fast mode) used the transform
     with pytest.raises(ValueError, match="transform"):
         nl.DataLoader(X, y, transform=3)
+
+
+def test_random_stroke_picks_thinner_same_or_thicker_per_image():
+    x = np.repeat(_digit()[None], 60, axis=0)
+    out = augment.RandomStroke(rng=0)(x)
+    widths = (out > 0.5).sum(axis=2)[:, 14]                 # stroke width in row 14
+    assert set(widths.tolist()) == {2, 3, 4}                # each of the three happens
+    for w in (2, 3, 4):                                     # about a third each (60 images)
+        assert 10 <= (widths == w).sum() <= 30, (w, widths)
+    np.testing.assert_array_equal(out, augment.RandomStroke(rng=0)(x))   # seeded
+
+
+def test_compose_runs_in_order_and_checks_its_input():
+    calls = []
+    t = augment.Compose([lambda x: calls.append("a") or x + 1, lambda x: calls.append("b") or 2 * x])
+    assert t(np.zeros(2)).tolist() == [2.0, 2.0] and calls == ["a", "b"]
+    with pytest.raises(ValueError, match="Compose"):
+        augment.Compose([])
+    with pytest.raises(ValueError, match="Compose"):
+        augment.Compose([1])
+
+
+def test_cnn_recipe_augments_stroke_and_geometry():
+    from nnlib import mnist
+    t = mnist.CNN_RECIPE.make_transform(nl.make_rng(0))
+    assert isinstance(t, augment.Compose)
+    assert [type(s) for s in t.transforms] == [augment.RandomStroke, augment.RandomAffine]
+    assert "stroke" in mnist.describe(mnist.CNN_RECIPE)
+    assert mnist.RECIPE.make_transform(nl.make_rng(0)) is None
+
+
+def test_affine_reads_black_far_outside_the_image():
+    """A source position more than a pixel outside is black, never the edge row stretched."""
+    img = np.zeros((1, 28, 28))
+    img[0, 0, :] = 1.0                                      # only the top row is lit
+    out = augment.affine(img, shift=(5.5, 0.0))[0]          # moved down by 5.5 rows
+    np.testing.assert_array_equal(out[:5], 0.0)             # rows 0-4 come from above the image
+    np.testing.assert_allclose(out[5, 3:-3], 0.5)           # row 5: half row -1 (black), half row 0
+    np.testing.assert_allclose(out[6, 3:-3], 0.5)
+    np.testing.assert_array_equal(out[7:], 0.0)
+
+
+def test_affine_float32_and_float64_agree():
+    x = np.random.default_rng(0).random((16, 28, 28))
+    r = np.random.default_rng(1)
+    args = dict(angle=r.uniform(-15, 15, 16), scale=r.uniform(0.8, 1.2, 16), shift=r.uniform(-3, 3, (16, 2)))
+    a32 = augment.affine(x.astype(np.float32), **args)
+    assert a32.dtype == np.float32
+    np.testing.assert_allclose(a32, augment.affine(x, **args), atol=1e-4)
