@@ -84,3 +84,28 @@ def test_static_figures():
     assert "0.80" in texts and "−0.60" in texts and "1.30" in texts   # z = 0.4 + 0.6 + 0.3
     with pytest.raises(ValueError, match="plot_neuron"):
         nl.viz.plot_neuron(X, y, point=40)
+
+
+def test_live_frames_match_the_static_twin():
+    """The widget's in-place frames (cached background + changed artists) show what a freshly
+    drawn `plot_neuron` shows, for ordinary settings and for the no-line messages."""
+    import io
+
+    from PIL import Image
+
+    from nnlib.widgets.inplace import fast_png
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+    X, y = nl.make_blobs(100, noise=0.8, rng=nl.make_rng(0))
+    view = nl.viz.NeuronFigure(X, y, (0.5, -0.5), 0.0, 0)
+    view.render_png()
+    for w, b, point in [((2.0, 1.0), 0.5, 3), ((0.0, 0.0), 0.0, 5), ((0.1, 0.0), 10.0, 99),
+                        ((-5.0, 5.0), -10.0, 0)]:
+        view.update(w, b, point)
+        live, static = pixels(view.render_png()), pixels(fast_png(nl.viz.plot_neuron(X, y, w, b, point)))
+        assert live.shape == static.shape
+        differ = (np.abs(live - static).max(axis=-1) > 40).mean()
+        assert differ < 0.001, (w, b, point, differ)        # a few antialiased edge pixels at most
+    assert view.plane.title.get_text().startswith(f"{int(count_correct(X, y, (-5.0, 5.0), -10.0))} / 100")
