@@ -3,7 +3,8 @@
 `tangent_explorer` moves a tangent along a curve, `chain_explorer` pushes a nudge through a
 chain of rates, `gradient_explorer` turns a direction around a point of a surface,
 `dot_explorer` turns one arrow against another and `spread_explorer` shifts and stretches a
-handful of values. All of them are cheap to draw, so every slider updates continuously.
+handful of values. All of them are cheap to draw, so every slider updates continuously; each
+updates one image in place with a layout computed once (`InPlaceFigure`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..viz.maths import (
     plot_tangent,
 )
 from .base import Demo
+from .inplace import InPlaceFigure
 
 __all__ = ["tangent_explorer", "chain_explorer", "gradient_explorer", "dot_explorer",
            "spread_explorer"]
@@ -35,7 +37,7 @@ def _slider(value, lo, hi, step, description):
                                readout_format=".2f")
 
 
-class TangentExplorer(Demo):
+class TangentExplorer(InPlaceFigure, Demo):
     """A curve, its tangent at x0 and the secant over [x0 - h, x0 + h]."""
 
     def __init__(self, name="x^2", x0=1.0, h=0.5):
@@ -60,7 +62,7 @@ class TangentExplorer(Demo):
         return plot_tangent(name, x0, h)
 
 
-class ChainExplorer(Demo):
+class ChainExplorer(InPlaceFigure, Demo):
     """A nudge of x pushed through z = 2x - 1, a = sigmoid(z), L = (a - 1)^2."""
 
     def __init__(self, x0=0.5, dx=0.1):
@@ -79,7 +81,7 @@ class ChainExplorer(Demo):
         return plot_chain_rule(x0, dx)
 
 
-class GradientExplorer(Demo):
+class GradientExplorer(InPlaceFigure, Demo):
     """A point on the tilted bowl, its gradient and the slope in a chosen direction."""
 
     def __init__(self, x0=1.0, y0=-0.5, angle=45.0):
@@ -96,7 +98,7 @@ class GradientExplorer(Demo):
         return plot_gradient(x0, y0, angle)
 
 
-class DotExplorer(Demo):
+class DotExplorer(InPlaceFigure, Demo):
     """w fixed at (2, 1); x set by its angle and length; the dot product read out."""
 
     W = (2.0, 1.0)
@@ -114,7 +116,7 @@ class DotExplorer(Demo):
         return plot_dot(self.W, x)
 
 
-class SpreadExplorer(Demo):
+class SpreadExplorer(InPlaceFigure, Demo):
     """Five values, shifted by `shift` and stretched by `scale` around their mean."""
 
     def __init__(self, shift=0.0, scale=1.0):
