@@ -220,8 +220,9 @@ class _Plane:
         self.wrong.set_offsets(X[wrong])
         self.star.set_offsets(X[[highlight]] if highlight is not None else np.zeros((0, 2)))
         self.has_star = highlight is not None
-        n_ok = count_correct(X, y, w, b)
-        msg = neuron_message(w, b, self.xlim, self.ylim)
+        # kept for the widget's readout, so that it says what the picture shows
+        self.n_correct = n_ok = count_correct(X, y, w, b)
+        self.message = msg = neuron_message(w, b, self.xlim, self.ylim)
         self.title.set_text(f"{n_ok} / {len(y)} correct" + ("\n" + _wrap(msg) if msg else ""))
         self.title.set_fontsize(10 if msg else 11)
 

@@ -13,8 +13,7 @@ import numpy as np
 
 from ..datasets import make_blobs
 from ..layers import sigmoid
-from ..metrics import count_correct
-from ..viz.neuron import NeuronFigure, neuron_message
+from ..viz.neuron import NeuronFigure
 from .base import Demo
 from .inplace import InPlaceFigure
 
@@ -42,19 +41,16 @@ class NeuronExplorer(InPlaceFigure, Demo):
 
     def draw(self, w1, w2, b, point):
         w = np.array([w1, w2])
-        n_ok, n = count_correct(self.X, self.y, w, b), len(self.y)
-        x = self.X[point]
-        z = float(x @ w + b)
-        lo, hi = self.X.min(axis=0) - 0.5, self.X.max(axis=0) + 0.5
-        msg = neuron_message(w, b, (lo[0], hi[0]), (lo[1], hi[1]))
-        self.readout.value = (
-            f"<b>{n_ok} / {n} correct ({100 * n_ok / n:.0f} %)</b> &nbsp;·&nbsp; point #{point}: "
-            f"z = {z:.2f}, a = σ(z) = {float(sigmoid(z)):.3f}"
-            + (f"<br><i>{msg}</i>" if msg else ""))
         if self.view is None:
             self.view = NeuronFigure(self.X, self.y, w, b, point)
-            return self.view
-        self.view.update(w, b, point)
+        else:
+            self.view.update(w, b, point)
+        plane, n = self.view.plane, len(self.y)
+        z = float(self.X[point] @ w + b)
+        self.readout.value = (
+            f"<b>{plane.n_correct} / {n} correct ({100 * plane.n_correct / n:.0f} %)</b> "
+            f"&nbsp;·&nbsp; point #{point}: z = {z:.2f}, a = σ(z) = {float(sigmoid(z)):.3f}"
+            + (f"<br><i>{plane.message}</i>" if plane.message else ""))
         return self.view
 
 
