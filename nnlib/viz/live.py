@@ -19,6 +19,27 @@ import io
 __all__: list[str] = []          # a base class for figure modules, no plotting function
 
 
+def agg_canvas(fig):
+    """The figure's Agg canvas (an inline-backend figure gets one): what `render_png` draws on."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+
+def canvas_bytes(canvas, format: str = "png") -> bytes:
+    """The pixels last drawn on an Agg canvas as PNG (fast, level 1) or JPEG bytes; no drawing."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
+                             "RGBA", 0, 1)
+    if format == "jpeg":                     # 10x faster to encode than PNG: live frames
+        image.convert("RGB").save(buf, format="jpeg", quality=90)
+    else:
+        image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
 class LiveFigure:
     """Base of a figure updated in place: `render_png` draws only `_dynamic()` on a cached background."""
 
@@ -39,11 +60,7 @@ class LiveFigure:
 
     def render_png(self, format: str = "png") -> bytes:
         """PNG (or "jpeg") of the current state: the cached background plus `_dynamic()` drawn on it."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        canvas = self.fig.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.fig)
+        canvas = agg_canvas(self.fig)
         dynamic = self._dynamic()
         key = self._background_key()
         if self._background is None or key != self._background_for:
@@ -63,14 +80,4 @@ class LiveFigure:
 
     def encode(self, format: str = "png") -> bytes:
         """The pixels of the last `render_png` as PNG or JPEG bytes (no drawing)."""
-        from PIL import Image
-
-        canvas = self.fig.canvas
-        buf = io.BytesIO()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw",
-                                 "RGBA", 0, 1)
-        if format == "jpeg":                     # 10x faster to encode than PNG: live frames
-            image.convert("RGB").save(buf, format="jpeg", quality=90)
-        else:
-            image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return canvas_bytes(self.fig.canvas, format)

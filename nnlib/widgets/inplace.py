@@ -13,29 +13,22 @@ place) goes further: only the artists that changed are drawn again.
 
 from __future__ import annotations
 
-import io
 import os
 
 import ipywidgets as widgets
 from IPython.display import display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..viz.live import LiveFigure
+from ..viz.live import LiveFigure, agg_canvas, canvas_bytes
 
 __all__: list[str] = []          # helpers for the widget modules, no factories
 
 
 def fast_png(fig: Figure) -> bytes:
     """Draw `fig` with Agg and encode it as PNG with fast (level 1) compression."""
-    from PIL import Image
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas = agg_canvas(fig)
     canvas.draw()
-    buf = io.BytesIO()
-    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0,
-                     1).save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+    return canvas_bytes(canvas)
 
 
 def _shape(fig: Figure) -> tuple:
