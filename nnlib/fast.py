@@ -592,6 +592,11 @@ from numpy.lib.stride_tricks import as_strided  # noqa: E402
 from .conv import Conv2d, MaxPool2d  # noqa: E402
 
 
+def _memory_order(a: np.ndarray) -> list:
+    """a's axes from the outermost in memory to the innermost (by stride; ties keep their order)."""
+    return np.argsort([-st for st in a.strides], kind="stable").tolist()
+
+
 def _kept(bufs: dict, key, shape, dtype, zeros: bool = False, like=None) -> np.ndarray:
     """The array stored under `key` (made once, with np.empty or np.zeros).
 
@@ -605,7 +610,7 @@ def _kept(bufs: dict, key, shape, dtype, zeros: bool = False, like=None) -> np.n
         if like is None:
             a = make(shape, dtype)
         else:
-            order = np.argsort([-st for st in like.strides], kind="stable")   # outer axis first
+            order = _memory_order(like)
             a = make([shape[i] for i in order], dtype).transpose(np.argsort(order))
         bufs[key] = a
     return a
@@ -703,8 +708,10 @@ def fast_maxpool2d(layer: MaxPool2d, input_grad: bool) -> Twin:
         N, C, Ho, Wo = shape = layer.output_shape(x.shape)
         out = (_kept(kept, "out", shape, x.dtype, like=x) if layer.training
                else np.empty(shape, x.dtype))
-        np.maximum(window(x, 0, Ho, Wo), window(x, 1, Ho, Wo), out=out) if kH * kW > 1 \
-            else np.copyto(out, window(x, 0, Ho, Wo))
+        if kH * kW == 1:
+            np.copyto(out, window(x, 0, Ho, Wo))
+        else:                                        # the first two slices need no copy first
+            np.maximum(window(x, 0, Ho, Wo), window(x, 1, Ho, Wo), out=out)
         for k in range(2, kH * kW):
             np.maximum(out, window(x, k, Ho, Wo), out=out)
         state.update(kept=kept, x=x, out=out, shape=shape)
@@ -721,7 +728,7 @@ def fast_maxpool2d(layer: MaxPool2d, input_grad: bool) -> Twin:
         _, _, Ho, Wo = state["shape"]
         taken = _kept(kept, "taken", out.shape, bool, like=out)   # windows whose maximum was found
         here = _kept(kept, "here", out.shape, bool, like=out)     # ... at slice k, not before
-        if np.argsort(dout.strides).tolist() != np.argsort(out.strides).tolist():
+        if _memory_order(dout) != _memory_order(out):
             # dout laid out otherwise than x (after a Flatten): one copy of this small array
             # saves every pass below from jumping between two memory orders
             buf = _kept(kept, "dout", out.shape, dout.dtype, like=out)
