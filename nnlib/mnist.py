@@ -72,10 +72,13 @@ class Recipe:
     def make_transform(self, rng):
         """The training batches' transform (`RandomAffine`, after `RandomStroke` if `stroke` > 0),
         or None without augmentation."""
-        affine = RandomAffine(*self.augment[:2], self.augment[2:], rng=rng) if self.augment else None
-        if not self.stroke:
-            return affine
-        return Compose([RandomStroke(self.stroke, rng=rng)] + ([affine] if affine else []))
+        steps = [RandomStroke(self.stroke, rng=rng)] if self.stroke else []
+        if self.augment:
+            shift, rotation, low, high = self.augment
+            steps.append(RandomAffine(shift, rotation, (low, high), rng=rng))
+        if len(steps) < 2:
+            return steps[0] if steps else None
+        return Compose(steps)
 
     def make_optimizer(self, params):
         if self.optimizer == "sgd":
