@@ -1,7 +1,7 @@
 """The CNN of notebook 14: one epoch through `nl.fit` against PyTorch eager, where the time goes,
 peak memory, time to accuracy, and the robustness figures.
 
-The workload is `nnlib.mnist.CNN_RECIPE`: conv 3x3 (16) - ReLU - max pool 2 - conv 3x3 (32) -
+The workload is `nnlib.apps.recipes.CNN_RECIPE`: conv 3x3 (16) - ReLU - max pool 2 - conv 3x3 (32) -
 ReLU - max pool 2 - Linear(1568, 10), float32, SGD with momentum 0.9, batch 128, on the 60,000
 MNIST training images (random images of the same shape with `--data random`).
 

@@ -1,4 +1,4 @@
-"""Time to accuracy: train the MNIST recipe of `nnlib.mnist` and print, after every epoch, the
+"""Time to accuracy: train the MNIST recipe of `nnlib.apps.recipes` and print, after every epoch, the
 test accuracy and the cumulative training time (`History.train_time`: steps only, no
 evaluation, no data loading).
 
@@ -21,7 +21,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nnlib.mnist import RECIPE, train_mnist
+from nnlib.apps.recipes import RECIPE, train_mnist
 
 
 def main(argv=None) -> int:

@@ -22,7 +22,7 @@ def _pair(name: str, what: str, value, minimum: int) -> tuple[int, int]:
     return int(pair[0]), int(pair[1])
 
 
-def _check_4d(name: str, x, channels: int | None = None) -> np.ndarray:
+def check_images(name: str, x, channels: int | None = None) -> np.ndarray:
     """x as an array of shape (N, C, H, W) (with C == channels), else a ValueError with the shapes."""
     x = np.asarray(x)
     if x.dtype.kind not in "fiu":
@@ -105,8 +105,8 @@ class Conv2d(Module):
         (kH, kW), (sH, sW), (pH, pW) = self.kernel_size, self.stride, self.padding
         return (N, self.out_channels, output_size(H, kH, sH, pH), output_size(W, kW, sW, pW))
 
-    def _check(self, x) -> np.ndarray:
-        x = _check_4d("Conv2d", x, self.in_channels)
+    def check_input(self, x) -> np.ndarray:
+        x = check_images("Conv2d", x, self.in_channels)
         (kH, kW), (pH, pW) = self.kernel_size, self.padding
         if kH > x.shape[2] + 2 * pH or kW > x.shape[3] + 2 * pW:
             raise ValueError(f"Conv2d: kernel {kH}x{kW} is larger than the padded input "
@@ -120,7 +120,7 @@ class Conv2d(Module):
         return xp[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW]
 
     def forward(self, x):
-        x = self._check(x)
+        x = self.check_input(x)
         pH, pW = self.padding
         xp = np.pad(x, ((0, 0), (0, 0), (pH, pH), (pW, pW)))        # (N, C_in, H + 2pH, W + 2pW)
         N, C_out, Ho, Wo = self.output_shape(x.shape)
@@ -188,7 +188,7 @@ class MaxPool2d(Module):
         return np.lib.stride_tricks.sliding_window_view(x, (kH, kW), axis=(2, 3))[:, :, ::sH, ::sW]
 
     def forward(self, x):
-        x = _check_4d("MaxPool2d", x)
+        x = check_images("MaxPool2d", x)
         kH, kW = self.kernel_size
         if kH > x.shape[2] or kW > x.shape[3]:
             raise ValueError(f"MaxPool2d: window {kH}x{kW} is larger than the input "

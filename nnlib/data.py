@@ -45,7 +45,7 @@ class DataLoader:
     `rng`, so the same seed gives the same batches. `drop_last=True` skips a final short batch.
     `y` may be None (then batches are just X). `len(loader)` is the number of batches.
     `transform`, if given, is applied to every X batch as it is handed out, e.g.
-    `nnlib.augment.RandomAffine(rng=0)` for images moved a little differently in every epoch.
+    `nnlib.datasets.augment.RandomAffine(rng=0)` for images moved a little differently in every epoch.
     """
 
     def __init__(self, X, y=None, batch_size: int = 32, shuffle: bool = True,
@@ -68,12 +68,13 @@ class DataLoader:
         n, bs = len(self.X), self.batch_size
         return n // bs if self.drop_last else -(-n // bs)
 
-    def _order(self) -> np.ndarray:
+    def order(self) -> np.ndarray:
+        """The order in which one epoch visits the examples: a new permutation if shuffling."""
         n = len(self.X)
         return self.rng.permutation(n) if self.shuffle else np.arange(n)
 
     def __iter__(self):
-        order = self._order()
+        order = self.order()
         for start in range(0, len(order) - (self.batch_size - 1 if self.drop_last else 0),
                            self.batch_size):
             idx = order[start:start + self.batch_size]

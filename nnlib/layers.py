@@ -42,7 +42,7 @@ def init_weights(init, fan_in: int, fan_out: int, rng, dtype=np.float64) -> np.n
     return (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype)
 
 
-def _check_2d(name: str, x: np.ndarray, width: int | None = None) -> np.ndarray:
+def check_input(name: str, x: np.ndarray, width: int | None = None) -> np.ndarray:
     """Raise a ValueError naming the layer unless x is a 2-D array (with `width` columns)."""
     if not isinstance(x, np.ndarray):
         x = np.asarray(x)
@@ -54,7 +54,7 @@ def _check_2d(name: str, x: np.ndarray, width: int | None = None) -> np.ndarray:
     return x
 
 
-def _check_dout(layer: Module, dout, x, width: int | None = None) -> np.ndarray:
+def check_dout(layer: Module, dout, x, width: int | None = None) -> np.ndarray:
     """Stop a backward pass that cannot be right, with a message that says why.
 
     `x` is what `forward` remembered (None if forward has not run); `dout` must have the shape
@@ -96,13 +96,13 @@ class Linear(Module):
         self.b = Parameter(np.zeros(self.out_features, self.dtype), "b")  # (D_out,)
 
     def forward(self, x):
-        x = _check_2d("Linear", x, self.in_features)                    # (N, D_in)
+        x = check_input("Linear", x, self.in_features)                    # (N, D_in)
         self._x = x                                                     # backward needs x
         return x @ self.W.data + self.b.data                            # z, (N, D_out)
 
     def backward(self, dout):                                           # dout = dL/dz, (N, D_out)
         x = self._x
-        dout = _check_dout(self, dout, x, self.out_features)
+        dout = check_dout(self, dout, x, self.out_features)
         self.W.grad += x.T @ dout                                       # dW, (D_in, D_out)
         self.b.grad += dout.sum(axis=0)                                 # db, (D_out,)
         return dout @ self.W.data.T                                     # dx, (N, D_in)
@@ -131,7 +131,7 @@ class Activation(Module):
         return self._a
 
     def backward(self, dout):                                           # dout = dL/da
-        dout = _check_dout(self, dout, self._x)
+        dout = check_dout(self, dout, self._x)
         return dout * self.df()                                         # dL/dz = dL/da * f'(z)
 
     def f(self, x):  # pragma: no cover - defined by subclasses
@@ -239,7 +239,7 @@ class Dropout(Module):
         return x * self._scale
 
     def backward(self, dout):
-        dout = _check_dout(self, dout, self._x)
+        dout = check_dout(self, dout, self._x)
         return dout if self._scale is None else dout * self._scale
 
     def __repr__(self):

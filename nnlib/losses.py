@@ -42,7 +42,13 @@ def _check_pred(name: str, pred) -> np.ndarray:
 
 
 class Loss:
-    """Base class: `__call__(pred, target) -> float`, then `backward() -> dL/dpred`."""
+    """Base class: `__call__(pred, target) -> float`, then `backward() -> dL/dpred`.
+
+    `is_classification` says whether the predictions are class scores, so that `evaluate`
+    can also report an accuracy (True for the cross-entropies, False for `MSELoss`).
+    """
+
+    is_classification = True
 
     def __call__(self, pred, target) -> float:
         return self.forward(pred, target)
@@ -64,6 +70,8 @@ class MSELoss(Loss):
     The gradient 2 (pred - target) / size grows with the error: far-off predictions are
     pushed hard, nearly-right ones gently. A natural loss for regression.
     """
+
+    is_classification = False                  # regression: no accuracy to report
 
     def forward(self, pred, target) -> float:
         pred = _check_pred("MSELoss", pred)
@@ -98,7 +106,7 @@ class SoftmaxCrossEntropy(Loss):
         target = np.asarray(target)
         logp = log_softmax(z, axis=1)                          # log p, exact even where p ~ 0
         if target.ndim == 1:                                   # int labels
-            self._check_labels(target, N, C)
+            self.check_labels(target, N, C)
             loss = -logp[np.arange(N), target].mean()          # -mean of log p[true class]
             onehot = np.zeros_like(z)
             onehot[np.arange(N), target] = 1.0                 # (N, C), for backward
@@ -112,7 +120,7 @@ class SoftmaxCrossEntropy(Loss):
         return float(loss)
 
     @staticmethod
-    def _check_labels(target, N: int, C: int) -> None:
+    def check_labels(target, N: int, C: int) -> None:
         if target.shape[0] != N:
             raise ValueError(f"SoftmaxCrossEntropy: {N} predictions but {target.shape[0]} labels")
         if target.dtype.kind not in "iu":

@@ -4,8 +4,8 @@ Ordered by increasing complexity, as in notebook 11: plain `SGD` (w -= lr * grad
 momentum (a velocity that averages recent gradients), `RMSProp` (divide by a running size of
 the gradient, per parameter) and `Adam` (both). Each takes `model.parameters()` and updates
 `p.data` in place, so layers keep their references. Every `step` is the formula of its
-docstring, written as notebook 11 writes it. (`fit` runs fused twins of these updates,
-proven equal by tests; see `nnlib/fast.py`.) Learning-rate schedules are at the end.
+docstring, written as notebook 11 writes it. (`fit(..., fast=True)` runs these same
+`step`s once over all parameters joined into one array; see `nnlib/fast/fused_optim.py`.) Learning-rate schedules are at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from .core import Parameter
 
 
 class Optimizer:
-    """Holds the parameters and the learning rate; `step()` updates, `zero_grad()` resets grads."""
+    """Holds the parameters and the learning rate; `step()` updates, `zero_grad()` resets grads.
+
+    `state_names` lists the attributes that hold one array per parameter (Adam's `m` and `v`),
+    for code that moves state around (saving it, or `nnlib/fast/`'s fused update).
+    """
+
+    state_names: tuple = ()
 
     def __init__(self, params, lr: float):
         self.params = list(params)
@@ -62,6 +68,8 @@ class SGD(Optimizer):
     zig-zags across steep ones. `weight_decay` adds the gradient of an L2 penalty.
     """
 
+    state_names = ("v",)
+
     def __init__(self, params, lr: float = 0.1, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params, lr)
         if not 0.0 <= momentum < 1.0:
@@ -89,6 +97,8 @@ class RMSProp(Optimizer):
     consistently large gradients take smaller steps and rarely-updated ones larger steps.
     """
 
+    state_names = ("s",)
+
     def __init__(self, params, lr: float = 1e-3, rho: float = 0.9, eps: float = 1e-8):
         super().__init__(params, lr)
         if not 0.0 <= rho < 1.0:
@@ -112,6 +122,8 @@ class Adam(Optimizer):
     The bias correction undoes the pull towards 0 of m and v, which start at 0.
     `weight_decay` adds wd * w to the gradient first (an L2 penalty, as in `SGD`).
     """
+
+    state_names = ("m", "v")
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
@@ -137,11 +149,6 @@ class Adam(Optimizer):
 
 
 # ---------------------------------------------------------------- learning-rate schedules
-def constant_lr(lr: float):
-    """A schedule that always returns `lr` (the default of `fit`)."""
-    return lambda epoch, step, total_steps: lr
-
-
 def step_lr(lr: float, every: int, gamma: float = 0.1):
     """Multiply the rate by `gamma` every `every` epochs."""
     if every <= 0:

@@ -92,7 +92,7 @@ def test_the_checker_sees_relative_imports():
     names = {n for n, _, _ in _imports(PKG / "widgets" / "base.py")}
     assert "nnlib.viz.style" in names
     names = {n for n, _, _ in _imports(PKG / "__init__.py")}
-    assert "nnlib.probes" in names and "nnlib.core" in names
+    assert "nnlib.course.probes" in names and "nnlib.core" in names
 
 
 def test_no_hex_colour_outside_the_style_module():
@@ -125,7 +125,7 @@ import nnlib
 import nnlib.layers
 before = {m: m in sys.modules for m in ("matplotlib", "ipywidgets", "IPython")}
 import nnlib as nl
-x = nl.sigmoid(0.0), nl.accuracy([[0.0, 1.0]], [1]), nl.toys.descent_path(0, 0, 0.1, 2)["loss"][0]
+x = nl.sigmoid(0.0), nl.accuracy([[0.0, 1.0]], [1]), nl.course.descent_path(0, 0, 0.1, 2)["loss"][0]
 viz_ok = callable(nl.viz.plot_data) and "matplotlib" in sys.modules
 widgets_ok = callable(nl.widgets.neuron_explorer) and "ipywidgets" in sys.modules
 print(json.dumps({"before": before, "viz": viz_ok, "widgets": widgets_ok}))

@@ -74,11 +74,11 @@ def test_02_softmax_widget_answers():
 
 
 # -- 04 · loss and gradient descent -----------------------------------------------------------
-X4D, Y4D = nl.toys.DESCENT_X, nl.toys.DESCENT_Y
+X4D, Y4D = nl.course.DESCENT_X, nl.course.DESCENT_Y
 
 
 def _path(lr, steps):
-    return nl.toys.descent_path(-1.0, 5.0, lr, steps, X4D, Y4D)
+    return nl.course.descent_path(-1.0, 5.0, lr, steps, X4D, Y4D)
 
 
 def test_04_ten_steps_small_and_large_rate():
@@ -94,7 +94,7 @@ def test_04_ten_steps_small_and_large_rate():
 def test_04_zigzag_but_converges(lr):
     """04 §7 Q2: between 0.15 and 0.23 the path bounces across the valley and still reaches the star."""
     p = _path(lr, 400)
-    w_star, b_star = nl.toys.mse_wb_minimum(X4D, Y4D)
+    w_star, b_star = nl.course.mse_wb_minimum(X4D, Y4D)
     H = 2 * np.array([[np.mean(X4D ** 2), np.mean(X4D)], [np.mean(X4D), 1.0]])
     steep = np.linalg.eigh(H)[1][:, -1]                        # the direction across the valley
     across = (np.column_stack([p["w"], p["b"]]) - [w_star, b_star]) @ steep
@@ -123,11 +123,11 @@ def test_05_target_near_prediction():
     demo.widget  # noqa: B018
     demo.controls["target"].value = 0.6
     assert demo.controls["target"].value == pytest.approx(0.6)
-    near, far = nl.probes.network_numbers(target=0.6), nl.probes.network_numbers(target=1.0)
+    near, far = nl.course.network_numbers(target=0.6), nl.course.network_numbers(target=1.0)
     assert near["a2"] == pytest.approx(0.5886, abs=1e-4)
     for k in ("dW1", "db1", "dW2", "db2"):
         assert np.all(np.abs(near[k]) < 0.03 * np.abs(far[k]))
-    x2_zero = nl.probes.network_numbers(x=[1.0, 0.0])                # Q1: x2 = 0
+    x2_zero = nl.course.network_numbers(x=[1.0, 0.0])                # Q1: x2 = 0
     assert np.all(x2_zero["dW1"][1] == 0) and np.all(x2_zero["dW1"][0] != 0)
 
 
@@ -136,7 +136,7 @@ def test_05_big_step_overshoots_only_with_a_middle_target():
     demo = nl.widgets.network_numbers_explorer()
     demo.widget  # noqa: B018
     demo.controls["target"].value = 0.5
-    losses = [nl.probes.network_numbers(target=0.5)["L"]]
+    losses = [nl.course.network_numbers(target=0.5)["L"]]
     for _ in range(3):
         demo.buttons["step"].click()
         assert "(down)" in demo.readout.value
@@ -147,9 +147,9 @@ def test_05_big_step_overshoots_only_with_a_middle_target():
         demo.buttons["step"].click()
         ups.append("not down: lr too large?" in demo.readout.value)
     assert all(ups)
-    p = {k: np.array(nl.probes.network_numbers()[k], float) for k in ("W1", "b1", "W2", "b2")}
+    p = {k: np.array(nl.course.network_numbers()[k], float) for k in ("W1", "b1", "W2", "b2")}
     for _ in range(3):                                            # the numbers of the answer
-        n = nl.probes.network_numbers(target=0.5, **p)
+        n = nl.course.network_numbers(target=0.5, **p)
         losses.append(n["L"])
         p = {k: p[k] - 10 ** 1.5 * np.asarray(n["d" + k]) for k in p}
     assert losses[0] == pytest.approx(0.00786, abs=5e-5)
@@ -158,9 +158,9 @@ def test_05_big_step_overshoots_only_with_a_middle_target():
     demo.controls["target"].value = 1.0
     demo.buttons["step"].click()
     assert "(down)" in demo.readout.value
-    after = nl.probes.network_numbers(target=1.0, **{
-        k: np.array(nl.probes.network_numbers()[k], float) - 10 ** 1.5
-        * np.asarray(nl.probes.network_numbers()["d" + k]) for k in ("W1", "b1", "W2", "b2")})
+    after = nl.course.network_numbers(target=1.0, **{
+        k: np.array(nl.course.network_numbers()[k], float) - 10 ** 1.5
+        * np.asarray(nl.course.network_numbers()["d" + k]) for k in ("W1", "b1", "W2", "b2")})
     assert after["L"] < 1e-3
     assert demo.errors == []
 

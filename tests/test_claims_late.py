@@ -87,7 +87,7 @@ def test_11_q1_sgd_zigzags_above_025_and_diverges_above_05_on_the_valley():
     """11 Try it Q1: 1 - 4 lr < 0 beyond 0.25 (a zig-zag), < -1 beyond 0.5 (divergence)."""
     for lr, zigzag, diverges in [(0.2, False, False), (0.3, True, False), (0.45, True, False),
                                  (0.55, True, True)]:
-        path = nl.toys.optimizer_path("valley", "SGD", lr, 100)
+        path = nl.course.optimizer_path("valley", "SGD", lr, 100)
         p2 = path["p"][:20, 1]
         assert (np.sum(np.diff(np.sign(p2)) != 0) > 10) == zigzag, lr
         assert (path["diverged"] is not None) == diverges, lr

@@ -63,7 +63,7 @@ def test_hand_drawn_recentres_and_keeps_range():
     out = augment.hand_drawn(x, rng=0)
     assert out.shape == x.shape and out.min() >= 0 and out.max() <= 1
     shifted = augment.hand_drawn(x, rng=0, kinds=("shift",))
-    from nnlib.datasets.digits import center_of_mass
+    from nnlib.datasets.drawings import center_of_mass
     for img in shifted:
         r, c = center_of_mass(img)
         assert abs(r - 14) <= 0.5 + 1e-9 and abs(c - 14) <= 0.5 + 1e-9

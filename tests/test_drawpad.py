@@ -1,4 +1,4 @@
-"""nl.datasets.digits (notebook 13): MNIST-style preprocessing of drawings, the checks of a drawing
+"""nl.datasets.drawings (notebook 13): MNIST-style preprocessing of drawings, the checks of a drawing
 and the choice of the model the pad reads with."""
 
 from __future__ import annotations
@@ -7,18 +7,15 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.datasets.digits import (
+from nnlib.apps.pad_model import classify, describe_model, find_best_model, get_model
+from nnlib.datasets.drawings import (
     EmptyDrawing,
     UnreadableDrawing,
     center_of_mass,
     check_drawing,
-    classify,
     crop_to_bbox,
-    describe_model,
     digit_on_canvas,
-    find_best_model,
     fit_in_box,
-    get_model,
     pixels_to_image,
     place_by_center_of_mass,
     preprocess_digit,
@@ -124,7 +121,7 @@ def test_steps_are_consistent_with_preprocess_digit():
 
 
 def test_real_test_digits_off_centre_are_recognised():
-    model, _ = get_model(path=None, fast=True)
+    model, _ = get_model(path=None, subset="small")
     _, _, X, y = nl.load_mnist(subset="small", flatten=False)
     offsets = [(-50, -50), (40, 60), (0, -70), (60, 0), (-30, 45)]
     hits = 0

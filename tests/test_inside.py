@@ -88,11 +88,11 @@ def test_init_facts_on_a_deep_relu_net():
 
 
 def test_chain_values_gradient_is_a_product():
-    v = nl.probes.chain_values(1.0, [0.5] * 5, "sigmoid")
+    v = nl.course.chain_values(1.0, [0.5] * 5, "sigmoid")
     assert np.isclose(v["grad"][0], np.prod(np.array(v["slope"]) * 0.5))
-    assert nl.probes.chain_values(1.0, [1.0] * 3, "relu")["grad"] == [1.0] * 4
+    assert nl.course.chain_values(1.0, [1.0] * 3, "relu")["grad"] == [1.0] * 4
     with pytest.raises(ValueError, match="chain_values"):
-        nl.probes.chain_values(1.0, [1.0], "swish")
+        nl.course.chain_values(1.0, [1.0], "swish")
 
 
 def test_figures_build_and_survive_non_finite_values():

@@ -1,4 +1,4 @@
-"""Headless tests of notebook 03's figures (`nnlib.viz.maths`) and widgets (`nnlib.widgets.maths`).
+"""Headless tests of notebook 03's figures (`nnlib.viz.maths_plots`) and widgets (`nnlib.widgets.maths_widgets`).
 
 The claims the notebook makes about its pictures are checked here with the same code: the
 tangent's slope is the derivative, the chain's rates multiply to the measured slope, the

@@ -1,4 +1,4 @@
-"""Tests for nnlib.datasets.mnist: IDX parsing, local lookup, the (local-server) download path,
+"""Tests for nnlib.datasets.mnist_loader: IDX parsing, local lookup, the (local-server) download path,
 the offline error message, the shipped small subset, and, when available, the real full set."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from nnlib.datasets import mnist
-from nnlib.datasets.mnist import MNISTNotFoundError, load_mnist, read_idx
+from nnlib.datasets.mnist_loader import MNISTNotFoundError, load_mnist, read_idx
 
 REPO = Path(__file__).resolve().parents[1]
 NAMES = list(mnist._REGISTRY)  # train-images, train-labels, t10k-images, t10k-labels

@@ -57,17 +57,17 @@ def test_softmax_explorer_readout_changes_with_temperature():
     assert "1.000" in demo.readout.value and demo.errors == []
 
 
-@pytest.mark.parametrize("name", sorted(nl.toys.ACTIVATION_FUNCTIONS))
+@pytest.mark.parametrize("name", sorted(nl.course.ACTIVATION_FUNCTIONS))
 def test_slopes_match_finite_differences(name):
     z = np.concatenate([np.linspace(-4, -0.05, 20), np.linspace(0.05, 4, 20)])  # away from kinks
-    f, df = nl.toys.ACTIVATION_FUNCTIONS[name]
+    f, df = nl.course.ACTIVATION_FUNCTIONS[name]
     h = 1e-6
     np.testing.assert_allclose(df(z), (f(z + h) - f(z - h)) / (2 * h), atol=1e-6)
 
 
 def test_activation_and_slope_rejects_unknown_names():
     with pytest.raises(ValueError, match="activation_and_slope"):
-        nl.toys.activation_and_slope("swish", 0.0)
+        nl.course.activation_and_slope("swish", 0.0)
 
 
 def test_static_figures():

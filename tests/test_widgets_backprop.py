@@ -1,4 +1,4 @@
-"""Headless tests of notebook 07's figures and widget (nnlib.viz.backprop, nnlib.widgets.backprop)."""
+"""Headless tests of notebook 07's figures and widget (nnlib.viz.backprop_plots, nnlib.widgets.backprop_widgets)."""
 
 from __future__ import annotations
 

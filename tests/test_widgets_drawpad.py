@@ -14,15 +14,16 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib as nl  # noqa: E402
-from nnlib.datasets import digits  # noqa: E402
-from nnlib.datasets.digits import get_model  # noqa: E402
+from nnlib.apps import pad_model  # noqa: E402
+from nnlib.apps.pad_model import get_model  # noqa: E402
+from nnlib.datasets import drawings  # noqa: E402
 from nnlib.widgets import drawpad  # noqa: E402
-from nnlib.widgets.drawpad import EMPTY_MESSAGE, DrawPad  # noqa: E402
+from nnlib.widgets.drawpad_widgets import EMPTY_MESSAGE, DrawPad  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def model():
-    return get_model(path=None, fast=True)[0]
+    return get_model(path=None, subset="small")[0]
 
 
 def _stroke_pixels(grid=56):
@@ -122,10 +123,10 @@ def test_get_model_prefers_the_saved_file(tmp_path, model):
     loaded, source = get_model(path)
     assert "loaded from" in source and "50.0%" in source
     x = np.linspace(0, 1, 784)
-    np.testing.assert_allclose(digits.classify(loaded, x)[0], digits.classify(model, x)[0])
+    np.testing.assert_allclose(pad_model.classify(loaded, x)[0], pad_model.classify(model, x)[0])
     demo = nl.widgets.draw_a_digit(path=path)
     assert "loaded from" in demo.source
-    _, source = get_model(tmp_path / "missing.npz", fast=True)
+    _, source = get_model(tmp_path / "missing.npz", subset="small")
     assert "trained now" in source
 
 
@@ -153,7 +154,7 @@ def test_plot_digit_prediction_marks_prediction_and_label():
     texts = " ".join(t.get_text() for t in fig.axes[2].texts)
     assert "82%" in texts and "5" in fig.axes[2].get_xlabel()
     assert "11 active" in fig.axes[3].get_title(loc="left")
-    steps = digits.preprocess_steps(raw)
+    steps = drawings.preprocess_steps(raw)
     assert len(nl.viz.plot_preprocess_steps(steps).axes) == 4
 
 
@@ -175,28 +176,25 @@ def test_js_parses(tmp_path):
 
 
 def test_get_model_uses_train_mnist_and_falls_back_when_it_fails(monkeypatch, model):
-    import sys
-    import types
-
     calls = []
 
-    def fake_train(*, fast=False, progress=True, seed=0, **_):
-        calls.append((fast, progress, seed))
+    def fake_train(*, subset="full", progress=True, seed=0, **_):
+        calls.append((subset, progress, seed))
         return model, None, 0.75
 
-    monkeypatch.setattr(digits, "_TRAINED", {})
-    monkeypatch.setitem(sys.modules, "nnlib.mnist", types.SimpleNamespace(train_mnist=fake_train))
-    got, source = get_model(None, fast=True, seed=3)
-    assert got is model and calls == [(True, False, 3)] and "train_mnist" in source
+    monkeypatch.setattr(pad_model, "_TRAINED", {})
+    monkeypatch.setattr(pad_model, "train_mnist", fake_train)
+    got, source = get_model(None, subset="small", seed=3)
+    assert got is model and calls == [("small", False, 3)] and "train_mnist" in source
     assert "75.0%" in source
-    assert get_model(None, fast=True, seed=3)[0] is model and len(calls) == 1   # memoised
+    assert get_model(None, subset="small", seed=3)[0] is model and len(calls) == 1   # memoised
 
     def broken(**_):
         raise RuntimeError("no network")
 
-    monkeypatch.setitem(sys.modules, "nnlib.mnist", types.SimpleNamespace(train_mnist=broken))
-    monkeypatch.setattr(digits, "_train_small", lambda seed=0: nl.mlp([784, 128, 10], rng=seed))
-    got, source = get_model(None, fast=False, seed=0)
+    monkeypatch.setattr(pad_model, "train_mnist", broken)
+    monkeypatch.setattr(pad_model, "_train_small", lambda seed=0: nl.mlp([784, 128, 10], rng=seed))
+    got, source = get_model(None, subset="full", seed=0)
     assert "small MNIST subset" in source and "no network" in source
     assert got.layers[0].W.shape == (784, 128)
 

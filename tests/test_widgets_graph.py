@@ -1,4 +1,4 @@
-"""Headless tests of notebook 05's figures and widgets (nnlib.viz.graph, nnlib.widgets.graph)."""
+"""Headless tests of notebook 05's figures and widgets (nnlib.viz.graph_plots, nnlib.widgets.graph_widgets)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def drive(demo):
 
 
 def test_network_numbers_match_value_autograd():
-    n = nl.probes.network_numbers()
+    n = nl.course.network_numbers()
     x = [Value(v) for v in n["x"]]
     W1 = [[Value(n["W1"][i, j]) for j in range(2)] for i in range(2)]
     b1 = [Value(v) for v in n["b1"]]
@@ -52,7 +52,7 @@ def test_network_numbers_match_value_autograd():
 
 def test_network_numbers_rejects_bad_shapes():
     with pytest.raises(ValueError, match="W1 must have shape"):
-        nl.probes.network_numbers(W1=np.zeros((3, 2)))
+        nl.course.network_numbers(W1=np.zeros((3, 2)))
 
 
 @pytest.mark.parametrize("show, n_axes", [("forward", 1), ("backward", 1), ("both", 2)])
@@ -60,7 +60,7 @@ def test_plot_network_numbers_writes_every_number(show, n_axes):
     fig = nl.viz.plot_network_numbers(show=show)
     assert len(fig.axes) == n_axes
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
-    n = nl.probes.network_numbers()
+    n = nl.course.network_numbers()
     if show != "backward":
         assert "w12=-0.3000" in texts and f"a={n['a2']:.4f}" in texts
     if show != "forward":
@@ -73,7 +73,7 @@ def test_plot_network_numbers_bad_show():
 
 
 def test_expression_graph_gradients():
-    L = nl.toys.tiny_expression(2.0, -3.0, 10.0, -2.0)
+    L = nl.course.tiny_expression(2.0, -3.0, 10.0, -2.0)
     L.backward()
     leaves = {v.label: v.grad for v in nl.autograd.topo_order(L) if not v._prev}
     assert leaves == {"a": 6.0, "b": -4.0, "c": -2.0, "f": 4.0}
@@ -104,7 +104,7 @@ def test_network_numbers_explorer_controls_and_steps():
     before = demo.last_png
     demo.buttons["reset"].click()
     assert demo.last_png != before
-    assert np.allclose(demo.params["W1"], nl.probes.TINY_NET["W1"])
+    assert np.allclose(demo.params["W1"], nl.course.TINY_NET["W1"])
     demo.controls["lr"].value = demo.controls["lr"].max       # a huge step must not crash
     for _ in range(5):
         demo.buttons["step"].click()

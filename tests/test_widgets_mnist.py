@@ -1,4 +1,4 @@
-"""Headless tests of notebook 12's figures (`nnlib.viz.mnist`) and the `mnist_trainer` widget."""
+"""Headless tests of notebook 12's figures (`nnlib.viz.mnist_plots`) and the `mnist_trainer` widget."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.widgets.network import XOR_WEIGHTS, hand_set_xor
+from nnlib.widgets.network_widgets import XOR_WEIGHTS, hand_set_xor
 
 
 def _xor_net():

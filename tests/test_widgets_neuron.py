@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 
 import nnlib as nl  # noqa: E402
 from nnlib.metrics import count_correct  # noqa: E402
-from nnlib.viz.neuron import decision_line, neuron_message  # noqa: E402
+from nnlib.viz.neuron_plots import decision_line, neuron_message  # noqa: E402
 
 
 def test_factory_is_registered():

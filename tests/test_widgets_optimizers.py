@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.toys import surfaces as ts
+from nnlib.course import surfaces as ts
 from nnlib.viz import optimizers as vo
 
 matplotlib.use("Agg")

@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib as nl  # noqa: E402
-from nnlib.toys.playground import (  # noqa: E402
+from nnlib.course.playground_engine import (  # noqa: E402
     FEATURES,
     MAX_LAYERS,
     MAX_NEURONS,
@@ -394,7 +394,7 @@ def test_export_button_prints_code_and_saves_weights(demo, tmp_path):
     demo.buttons["step"].click()
     demo.buttons["export"].click()
     text = demo.export_text.value
-    assert "nl.toys.PlaygroundModel(&#x27;circles&#x27;" in text and "nl.load(" in text
+    assert "nl.course.PlaygroundModel(&#x27;circles&#x27;" in text and "nl.load(" in text
     net = nl.load(str(tmp_path / "pg.nnlib.npz"))
     for p, q in zip(net.parameters(), demo.model.net.parameters()):
         np.testing.assert_array_equal(p.data, q.data)

@@ -7,7 +7,7 @@ import pytest
 
 import nnlib as nl
 from nnlib.widgets import training as wt
-from nnlib.widgets.training import TrainingDashboard
+from nnlib.widgets.training_widgets import TrainingDashboard
 
 
 def _run(callbacks=(), epochs=3, val=True, batch_size=16):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlib.datasets.mnist import ATTRIBUTION, load_mnist
+from nnlib.datasets.mnist_loader import ATTRIBUTION, load_mnist
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "nnlib" / "datasets" / "mnist_small.npz"
 

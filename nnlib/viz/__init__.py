@@ -1,8 +1,8 @@
 """Plotting for the notebooks: one house style and the static twin of every widget. Draws only.
 
 Every public function here takes data and returns (or draws into given axes) a matplotlib
-Figure; what the figures show is computed elsewhere (`nnlib.metrics`, `nnlib.probes`,
-`nnlib.toys`, `nnlib.datasets`). `use_style()` sets small figures and the colour-blind-safe
+Figure; what the figures show is computed elsewhere (`nnlib.metrics`, `nnlib.course.probes`,
+`nnlib.course`, `nnlib.datasets`). `use_style()` sets small figures and the colour-blind-safe
 palette of `style.py`, which also names every colour (blue `POSITIVE`, orange `NEGATIVE`) and
 makes new axes (`new_axes`). Topic modules (one per notebook topic) hold the figures; every
 name a topic module lists in its `__all__` is re-exported here, so notebooks call
@@ -11,8 +11,25 @@ name a topic module lists in its `__all__` is re-exported here, so notebooks cal
 
 from __future__ import annotations
 
-from importlib import import_module
-
+# the topic modules, in the order of the notebooks; each lists its public names in __all__
+from . import (  # noqa: I001 - the topic modules, in the order of the notebooks
+    activations_plots,
+    backprop_plots,
+    common,
+    conv_plots,
+    descent_plots,
+    drawpad_plots,
+    graph_plots,
+    inside_plots,
+    maths_plots,
+    mnist_plots,
+    network_plots,
+    neuron_plots,
+    optimizers_plots,
+    playground_plots,
+    training_plots,
+    value_graph,
+)
 from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
@@ -28,10 +45,7 @@ from .style import (
     use_style,
 )
 
-# the topic modules, in the order of the notebooks; each lists its public names in __all__
-MODULES = tuple(import_module(f"{__name__}.{name}") for name in (
-    "common", "neuron", "activations", "maths", "descent", "value_graph", "graph", "network",
-    "backprop", "training", "playground", "inside", "optimizers", "mnist", "drawpad", "conv"))
+MODULES = (common, neuron_plots, activations_plots, maths_plots, descent_plots, value_graph, graph_plots, network_plots, backprop_plots, training_plots, playground_plots, inside_plots, optimizers_plots, mnist_plots, drawpad_plots, conv_plots)
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 

@@ -8,15 +8,27 @@ and in `FACTORIES` (which the tests walk to drive every control to its extremes)
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from .base import Demo, figure_to_png
-from .training import TrainingDashboard
-
 # the topic modules, in the order of the notebooks; each lists its public names in __all__
-MODULES = tuple(import_module(f"{__name__}.{name}") for name in (
-    "neuron", "activations", "maths", "descent", "graph", "network", "backprop", "training",
-    "playground", "inside", "optimizers", "mnist", "drawpad", "conv"))
+from . import (  # noqa: I001 - the topic modules, in the order of the notebooks
+    activations_widgets,
+    backprop_widgets,
+    conv_widgets,
+    descent_widgets,
+    drawpad_widgets,
+    graph_widgets,
+    inside_widgets,
+    maths_widgets,
+    mnist_widgets,
+    network_widgets,
+    neuron_widgets,
+    optimizers_widgets,
+    playground_widgets,
+    training_widgets,
+)
+from .base import Demo, figure_to_png
+from .training_widgets import TrainingDashboard
+
+MODULES = (neuron_widgets, activations_widgets, maths_widgets, descent_widgets, graph_widgets, network_widgets, backprop_widgets, training_widgets, playground_widgets, inside_widgets, optimizers_widgets, mnist_widgets, drawpad_widgets, conv_widgets)
 FACTORIES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(FACTORIES)   # nl.widgets.neuron_explorer, ...
 

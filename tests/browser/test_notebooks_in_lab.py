@@ -338,7 +338,7 @@ def test_playground_controls_in_lab(lab_url, page, screenshots, latency_log, fps
         export = next(b for b in view.query_selector_all("button") if "export" in b.inner_text())
         assert _measure(page, view, name, "button 'export'", export.click, whole=True) is not None
         page.wait_for_timeout(500)
-        assert "nl.toys.PlaygroundModel" in view.inner_text()
+        assert "nl.course.PlaygroundModel" in view.inner_text()
         data = _control(view, "select", "data")
         data.select_option(label="draw your own")
         canvas = view.wait_for_selector("canvas.nnlib-point-canvas", state="visible")

@@ -1,0 +1,235 @@
+"""Hand-drawn digits made to look like MNIST's (notebook 13): each preprocessing step one function.
+
+A drawing only looks like an MNIST digit after the steps MNIST's authors applied: crop to the ink,
+scale the longer side to 20 px with anti-aliasing, put the centre of mass at the centre of a 28x28
+frame. Each step is one small NumPy function here, written for clarity rather than speed.
+`check_drawing` says when a drawing is too small or too full to be read, `pixels_to_image`
+validates what the drawing pad sends. Which trained model reads the drawing is the
+applications layer's business (`nnlib.apps.pad_model`); the pad itself (UI only) is
+`nl.widgets.draw_a_digit`. No model, plotting or widget code is imported here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["EmptyDrawing", "UnreadableDrawing", "crop_to_bbox", "ink_bbox", "resize",
+           "fit_in_box", "center_of_mass", "place_by_center_of_mass", "preprocess_steps",
+           "preprocess_digit", "check_drawing", "pixels_to_image", "digit_on_canvas",
+           "EMPTY_MESSAGE"]
+
+EMPTY_MESSAGE = "draw a digit (or press 'random test digit')"
+INK = 0.05          # a pixel counts as ink above INK * (brightest pixel)
+BOX, SIZE = 20, 28  # MNIST: the digit fits a 20x20 box, centred in a 28x28 image
+MIN_SIZE = 0.15     # check_drawing: the ink must span at least 15 % of the pad's longer side ...
+MAX_INK = 0.5       # ... and cover at most half of the pad
+
+
+class UnreadableDrawing(ValueError):
+    """A drawing that cannot sensibly be read as a digit (empty, a dot, a filled pad)."""
+
+
+class EmptyDrawing(UnreadableDrawing):
+    """Raised by the preprocessing when there is no ink at all: nothing to classify."""
+
+
+# -- preprocessing: each MNIST step is one small function ---------------------------------
+def _as_image(img, name: str) -> np.ndarray:
+    img = np.asarray(img, dtype=np.float64)
+    if img.ndim != 2 or min(img.shape) < 1:
+        raise ValueError(f"{name}: expected a 2-D grayscale image (H, W), got shape {img.shape}")
+    if not np.all(np.isfinite(img)):
+        raise ValueError(f"{name}: the image contains NaN or infinite values")
+    return img
+
+
+def _check_unit_range(img, name: str) -> None:
+    if img.max() > 1.0 + 1e-9 or img.min() < 0.0:
+        hint = " (divide 0..255 images by 255)" if 1.0 < img.max() <= 255.0 and img.min() >= 0 \
+            else ""
+        raise ValueError(f"{name}: expected pixel values in [0, 1], got values in "
+                         f"[{img.min():g}, {img.max():g}]{hint}")
+
+
+def ink_bbox(img, threshold: float = INK):
+    """(r0, r1, c0, c1), the first and last row and column with ink, or None if there is none.
+
+    A pixel is ink when it is brighter than `threshold` x the brightest pixel, so a faint
+    smudge far away does not stretch the box.
+    """
+    img = _as_image(img, "ink_bbox")
+    peak = img.max()
+    if peak <= 0:
+        return None
+    ink = img > threshold * peak
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])
+
+
+def crop_to_bbox(img, threshold: float = INK) -> np.ndarray:
+    """The smallest rectangle holding all the ink (pixels above `threshold` x the maximum).
+
+    Where the learner drew on the pad must not matter, so the first step throws the empty
+    border away. Raises `EmptyDrawing` if nothing is drawn.
+    """
+    img = _as_image(img, "crop_to_bbox")
+    box = ink_bbox(img, threshold)
+    if box is None:
+        raise EmptyDrawing(f"crop_to_bbox: the image is empty — {EMPTY_MESSAGE}")
+    r0, r1, c0, c1 = box
+    return img[r0:r1 + 1, c0:c1 + 1]
+
+
+def _resample_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """(n_out, n_in) weights along one axis: area averaging to shrink, linear to enlarge.
+
+    Shrinking averages every input pixel an output pixel covers (weighted by the overlap), so
+    thin strokes become grey instead of vanishing — the anti-aliasing MNIST's digits have.
+    """
+    if n_out <= n_in:
+        edges = np.linspace(0.0, n_in, n_out + 1)                  # output pixel i covers [e_i, e_i+1)
+        lo, hi = edges[:-1, None], edges[1:, None]                 # (n_out, 1)
+        j = np.arange(n_in)[None, :]                               # (1, n_in)
+        overlap = np.clip(np.minimum(hi, j + 1) - np.maximum(lo, j), 0.0, None)
+        return overlap / overlap.sum(axis=1, keepdims=True)
+    centres = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5        # output centres in input coords
+    centres = np.clip(centres, 0.0, n_in - 1)
+    left = np.floor(centres).astype(int)
+    right = np.minimum(left + 1, n_in - 1)
+    frac = centres - left
+    M = np.zeros((n_out, n_in))
+    M[np.arange(n_out), left] += 1.0 - frac
+    M[np.arange(n_out), right] += frac
+    return M
+
+
+def resize(img, shape) -> np.ndarray:
+    """Resize a grayscale image to `shape` = (rows, cols) with NumPy only: R @ img @ C^T."""
+    img = _as_image(img, "resize")
+    rows, cols = (int(s) for s in shape)
+    if rows < 1 or cols < 1:
+        raise ValueError(f"resize: the target shape must be positive, got {shape}")
+    return _resample_matrix(img.shape[0], rows) @ img @ _resample_matrix(img.shape[1], cols).T
+
+
+def fit_in_box(img, box: int = BOX) -> np.ndarray:
+    """Scale so the longer side is `box` pixels, keeping the aspect ratio (a "1" stays thin)."""
+    img = _as_image(img, "fit_in_box")
+    h, w = img.shape
+    scale = box / max(h, w)
+    return resize(img, (max(1, round(h * scale)), max(1, round(w * scale))))
+
+
+def center_of_mass(img) -> tuple[float, float]:
+    """(row, col) of the ink's centre of mass: sum(r * I) / sum(I) and sum(c * I) / sum(I)."""
+    img = _as_image(img, "center_of_mass")
+    total = img.sum()
+    if total <= 0:
+        raise EmptyDrawing(f"center_of_mass: the image is empty — {EMPTY_MESSAGE}")
+    rows, cols = np.arange(img.shape[0]), np.arange(img.shape[1])
+    return float(img.sum(axis=1) @ rows / total), float(img.sum(axis=0) @ cols / total)
+
+
+def place_by_center_of_mass(img, size: int = SIZE, center=(14.0, 14.0)) -> np.ndarray:
+    """Paste `img` into a size x size black frame so that its centre of mass lands on `center`.
+
+    MNIST centres the centre of mass, not the bounding box: a "7" has more ink at the top, and
+    the network learnt digits positioned that way. Shifts are whole pixels (no extra blur).
+    """
+    img = _as_image(img, "place_by_center_of_mass")
+    r, c = center_of_mass(img)
+    top, left = round(center[0] - r), round(center[1] - c)
+    out = np.zeros((size, size))
+    r0, c0 = max(top, 0), max(left, 0)
+    r1, c1 = min(top + img.shape[0], size), min(left + img.shape[1], size)
+    if r1 > r0 and c1 > c0:
+        out[r0:r1, c0:c1] = img[r0 - top:r1 - top, c0 - left:c1 - left]
+    return out
+
+
+def preprocess_steps(img) -> dict:
+    """Every intermediate image of `preprocess_digit` (for the notebook's step-by-step figure)."""
+    img = _as_image(img, "preprocess_digit")
+    _check_unit_range(img, "preprocess_digit")
+    cropped = crop_to_bbox(img)
+    scaled = np.clip(fit_in_box(cropped), 0.0, 1.0)
+    scaled = scaled / scaled.max() if scaled.max() > 0 else scaled   # a faint dot still shows
+    placed = place_by_center_of_mass(scaled)
+    return {"raw": img, "cropped": cropped, "scaled": scaled, "placed": placed}
+
+
+def preprocess_digit(img) -> np.ndarray:
+    """A drawing (H, W) in [0, 1] (white ink on black) -> the (784,) float32 input MNIST nets expect.
+
+    Crop to the ink, scale the longer side to 20 px (anti-aliased), put the centre of mass at
+    (14, 14) of a 28x28 frame, flatten. Raises `EmptyDrawing` (a ValueError) on an empty canvas.
+    `.reshape(28, 28)` gives the image back. It does not judge the drawing: see `check_drawing`.
+    """
+    return preprocess_steps(img)["placed"].astype(np.float32).reshape(784)
+
+
+def check_drawing(img, *, min_size: float = MIN_SIZE, max_ink: float = MAX_INK) -> None:
+    """Raise `UnreadableDrawing` with a message when a drawing cannot be read as a digit.
+
+    Preprocessing scales *any* ink up to 20 px, so a single dot becomes a big blob and a fully
+    inked pad a black square, and the network still answers with some digit. So: empty ->
+    `EmptyDrawing`; ink spanning less than `min_size` of the pad's longer side -> "too small";
+    ink on more than `max_ink` of the pad's pixels -> "too full". Returns None when readable.
+    """
+    img = _as_image(img, "check_drawing")
+    _check_unit_range(img, "check_drawing")
+    box = ink_bbox(img)
+    if box is None:
+        raise EmptyDrawing(f"the pad is empty — {EMPTY_MESSAGE}")
+    r0, r1, c0, c1 = box
+    h, w = r1 - r0 + 1, c1 - c0 + 1
+    side = max(img.shape)
+    if max(h, w) < min_size * side:
+        raise UnreadableDrawing(
+            f"too small to read: the ink spans only {h}×{w} of the {img.shape[0]}×{img.shape[1]}"
+            f" pad (less than {min_size:.0%} of its side) — draw the digit larger")
+    covered = float(np.mean(img > INK * img.max()))
+    if covered > max_ink:
+        raise UnreadableDrawing(
+            f"too full to read: ink covers {covered:.0%} of the pad (more than {max_ink:.0%})"
+            " — clear it and draw one digit")
+
+
+def pixels_to_image(pixels, grid: int) -> np.ndarray | None:
+    """What the drawing pad sends (a flat list of grid*grid values 0..255) -> (grid, grid) in [0, 1].
+
+    None when nothing is drawn (no values, or all zero). Anything else that is not grid*grid
+    finite values in 0..255 raises a ValueError saying what arrived.
+    """
+    values = np.asarray(pixels, dtype=np.float64).reshape(-1)
+    if values.size == 0:
+        return None
+    if values.size != grid * grid:
+        raise ValueError(f"drawing pad: expected {grid * grid} pixel values ({grid}×{grid}), "
+                         f"got {values.size}")
+    bad = ~np.isfinite(values) | (values < 0) | (values > 255)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"drawing pad: pixel values must lie in 0..255, got {values[i]:g} at "
+                         f"position {i} ({int(bad.sum())} value(s) out of range)")
+    if values.max() <= 0:
+        return None
+    return values.reshape(grid, grid) / 255.0
+
+
+def digit_on_canvas(digit, size: int = 280, height: int = 180, offset=(0, 0)) -> np.ndarray:
+    """An MNIST digit (28, 28) enlarged to `height` px and pasted on a size x size canvas.
+
+    `offset` = (rows, cols) moves it away from the middle: a stand-in for a drawing, used by
+    the "random test digit" button, the notebook and the tests.
+    """
+    digit = crop_to_bbox(_as_image(digit, "digit_on_canvas"))
+    h, w = digit.shape
+    scale = min(height / h, size / w)                        # never wider than the canvas
+    big = np.clip(resize(digit, (max(1, min(size, round(h * scale))),
+                                 max(1, min(size, round(w * scale))))), 0.0, 1.0)
+    canvas = np.zeros((size, size))
+    top = int(np.clip((size - big.shape[0]) // 2 + int(offset[0]), 0, size - big.shape[0]))
+    left = int(np.clip((size - big.shape[1]) // 2 + int(offset[1]), 0, size - big.shape[1]))
+    canvas[top:top + big.shape[0], left:left + big.shape[1]] = big
+    return canvas

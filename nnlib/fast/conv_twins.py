@@ -1,0 +1,169 @@
+"""The fast twins of `Conv2d` and `MaxPool2d` (notebook 14): im2col, and strided maxima.
+
+The textbook `Conv2d` loops over the kH*kW kernel positions. Its twin computes the same
+numbers as one big matrix product, the `x @ W` of notebook 06 with patches for rows (im2col):
+
+* forward: every patch the kernel sees becomes one column of `cols`, a (C_in*kH*kW,
+  N*H_out*W_out) matrix copied out of the zero-padded input in one strided copy; then
+  out = W2 @ cols with W2 the weights as a (C_out, C_in*kH*kW) matrix. The output is returned
+  as an (N, C_out, H_out, W_out) *view* of a (C_out, N, H_out, W_out) array: no transposing copy.
+* backward: dW2 = dout2 @ cols.T, dcols = W2.T @ dout2, and dcols is added back onto the
+  padded input one kernel position at a time (col2im).
+
+`FastMaxPool2d`: forward is only the maximum of kH*kW strided slices; backward finds the
+(first) maximum of each window again by comparing the slices with the output and writes dout
+there (no np.add.at, no index array kept from forward). Same contract as `nnlib/conv.py`;
+`tests/fast/test_fast_equals_textbook.py` checks every number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..conv import Conv2d, MaxPool2d
+from ..core import Module
+from .buffers import Buffers, memory_order
+
+
+def _shape_error(name: str, dout, want) -> ValueError:
+    return ValueError(f"{name}.backward: dout has shape {np.shape(dout)}, expected {want} "
+                      "(the forward output's shape)")
+
+
+class FastConv2d(Module):
+    """Conv2d's twin: one strided copy of the patches, one matrix product forward, two backward."""
+
+    def __init__(self, layer: Conv2d, input_grad: bool = True):
+        self.layer = layer                                # checks shapes, runs int inputs
+        self.W, self.b = layer.W, layer.b                 # the same Parameter objects
+        self.input_grad = input_grad
+        self.buffers: dict = {}                           # one Buffers per input shape
+        self._state = None
+
+    def forward(self, x):
+        if not (isinstance(x, np.ndarray) and x.dtype.kind == "f"):
+            x = np.asarray(self.layer.check_input(x), np.float64)
+        key = (x.shape, x.dtype)
+        if key not in self.buffers:
+            self.layer.check_input(x)                     # a new shape: checked as Conv2d does
+            self.buffers[key] = Buffers()
+        kept = self.buffers[key]
+        (kH, kW), (sH, sW), (pH, pW) = self.layer.kernel_size, self.layer.stride, self.layer.padding
+        N, C, H, Wd = x.shape
+        _, O, Ho, Wo = self.layer.output_shape(x.shape)
+        dt = np.result_type(x, self.W.data)
+        xp = kept.get("xp", (N, C, H + 2 * pH, Wd + 2 * pW), dt, zeros=True)   # zero border
+        xp[:, :, pH:pH + H, pW:pW + Wd] = x
+        s = xp.strides                                    # patches: (C, kH, kW, N, Ho, Wo), a view
+        patches = as_strided(xp, (C, kH, kW, N, Ho, Wo),
+                             (s[1], s[2], s[3], s[0], s[2] * sH, s[3] * sW), writeable=False)
+        cols = kept.get("cols", (C, kH, kW, N, Ho, Wo), dt)
+        np.copyto(cols, patches)
+        cols = cols.reshape(C * kH * kW, N * Ho * Wo)                     # (K, M)
+        out = kept.get("out", (O, N * Ho * Wo), dt)
+        np.matmul(self.W.data.reshape(O, -1), cols, out=out)              # (C_out, M)
+        out += self.b.data[:, None]
+        self._state = (kept, cols, x.shape, (N, O, Ho, Wo))
+        return out.reshape(O, N, Ho, Wo).transpose(1, 0, 2, 3)           # (N, C_out, Ho, Wo)
+
+    def backward(self, dout):
+        if self._state is None:
+            raise RuntimeError("Conv2d.backward: call Conv2d.forward(x) first; backward needs "
+                               "what forward remembers")
+        kept, cols, x_shape, want = self._state
+        if np.shape(dout) != want:
+            raise _shape_error("Conv2d", dout, want)
+        (kH, kW), (sH, sW), (pH, pW) = self.layer.kernel_size, self.layer.stride, self.layer.padding
+        N, O, Ho, Wo = want
+        dout = np.asarray(dout)
+        d2 = kept.get("dout2", (O, N, Ho, Wo), dout.dtype)
+        np.copyto(d2, dout.transpose(1, 0, 2, 3))
+        d2 = d2.reshape(O, N * Ho * Wo)                                  # (C_out, M)
+        np.matmul(d2, cols.T, out=self.W.grad.reshape(O, -1))            # dW, written
+        np.add.reduce(d2, axis=1, out=self.b.grad)                       # db, written
+        if not self.input_grad:
+            return None
+        _, C, H, Wd = x_shape
+        dcols = kept.get("dcols", cols.shape, np.result_type(d2, self.W.data))
+        np.matmul(self.W.data.reshape(O, -1).T, d2, out=dcols)           # (K, M)
+        dcols = dcols.reshape(C, kH, kW, N, Ho, Wo)
+        dxp = kept.get("dxp", (C, N, H + 2 * pH, Wd + 2 * pW), dcols.dtype)
+        dxp.fill(0)
+        for p in range(kH):                                              # col2im
+            for q in range(kW):
+                dxp[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW] += dcols[:, p, q]
+        return dxp[:, :, pH:pH + H, pW:pW + Wd].transpose(1, 0, 2, 3)    # (N, C_in, H, W)
+
+
+class FastMaxPool2d(Module):
+    """MaxPool2d's twin: forward takes maxima of strided slices; backward finds them again."""
+
+    def __init__(self, layer: MaxPool2d):
+        self.layer = layer
+        self.buffers: dict = {}
+        self._state = None
+
+    def _window(self, a, k, Ho, Wo):
+        (_, kW), (sH, sW) = self.layer.kernel_size, self.layer.stride
+        p, q = divmod(k, kW)
+        return a[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW]
+
+    def forward(self, x):
+        if not (isinstance(x, np.ndarray) and x.dtype.kind == "f"):
+            self._state = None
+            return self.layer.forward(x)                  # the textbook converts other inputs
+        key = (x.shape, x.dtype)
+        if key not in self.buffers:
+            self.layer.forward(x[:1])                     # a new shape: checked as MaxPool2d does
+            self.buffers[key] = Buffers()
+        kept = self.buffers[key]
+        kH, kW = self.layer.kernel_size
+        N, C, Ho, Wo = shape = self.layer.output_shape(x.shape)
+        out = kept.get("out", shape, x.dtype, like=x)
+        if kH * kW == 1:
+            np.copyto(out, self._window(x, 0, Ho, Wo))
+        else:                                             # the first two slices need no copy first
+            np.maximum(self._window(x, 0, Ho, Wo), self._window(x, 1, Ho, Wo), out=out)
+        for k in range(2, kH * kW):
+            np.maximum(out, self._window(x, k, Ho, Wo), out=out)
+        self._state = (kept, x, out, shape)
+        return out
+
+    def backward(self, dout):
+        if self._state is None:
+            return self.layer.backward(dout)
+        kept, x, out, shape = self._state
+        if np.shape(dout) != shape:
+            raise _shape_error("MaxPool2d", dout, shape)
+        (kH, kW), (sH, sW) = self.layer.kernel_size, self.layer.stride
+        dout = np.asarray(dout)
+        _, _, Ho, Wo = shape
+        taken = kept.get("taken", shape, bool, like=out)  # windows whose maximum was found
+        here = kept.get("here", shape, bool, like=out)    # ... at slice k, not before
+        if memory_order(dout) != memory_order(out):
+            # dout laid out otherwise than x (after a Flatten): one copy of this small array
+            # saves every pass below from jumping between two memory orders
+            buf = kept.get("dout", shape, dout.dtype, like=out)
+            np.copyto(buf, dout)
+            dout = buf
+        dx = kept.get("dx", x.shape, np.result_type(dout, x), like=x)
+        tiles = sH == kH and sW == kW and x.shape[2] == Ho * kH and x.shape[3] == Wo * kW
+        if not tiles:                                     # gaps or overlaps: start from zero
+            dx.fill(0)
+        for k in range(kH * kW):
+            mask = taken if k == 0 else here
+            np.equal(self._window(x, k, Ho, Wo), out, out=mask)
+            if k > 0:
+                np.greater(here, taken, out=here)         # not taken before: the first maximum wins
+            dst = self._window(dx, k, Ho, Wo)
+            if tiles:
+                np.multiply(dout, mask, out=dst)          # each input in exactly one window
+            else:
+                dst += dout * mask
+            if 0 < k < kH * kW - 1:
+                np.logical_or(taken, here, out=taken)
+        return dx
+
+
+TWINS = {Conv2d: FastConv2d, MaxPool2d: FastMaxPool2d}
