@@ -1,4 +1,4 @@
-"""Conv2d, MaxPool2d, Flatten: gradient checks over hypothesis-drawn shapes, errors, fast twins, save/load."""
+"""Conv2d, MaxPool2d, Flatten: gradient checks over hypothesis-drawn shapes, errors, save/load."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import nnlib as nl
-from nnlib import fast
 from nnlib.conv import Conv2d, Flatten, MaxPool2d, output_size
 
 TOL = 1e-6
@@ -127,83 +126,6 @@ def test_he_init_scale_and_shapes():
     assert layer.num_parameters() == 16 * 8 * 9 + 16
 
 
-# ----------------------------------------------------------------------- fast twins
-def _fast_run(model, x, dout):
-    """forward and backward inside fast mode (training, dL/dx kept), copies of everything."""
-    model.zero_grad()
-    with fast.fast_mode(model, input_grad=True):
-        out = model.forward(x).copy()
-        dx = model.backward(dout).copy()
-    return out, dx, [p.grad.copy() for p in model.parameters()]
-
-
-def _textbook_run(model, x, dout):
-    model.zero_grad()
-    out = model.forward(x)
-    dx = model.backward(dout)
-    return out, dx, [p.grad.copy() for p in model.parameters()]
-
-
-@given(case=conv_cases, twice=st.booleans())
-def test_fast_conv_equals_textbook(case, twice):
-    assume(_fits(case))
-    layer, x = _conv(case)
-    model = nl.Sequential(layer)
-    dout = np.random.default_rng(1).standard_normal(layer.output_shape(x.shape))
-    assert type(fast.twin_for(Conv2d)).__name__ == "function"
-    want = _textbook_run(model, x, dout)
-    got = _fast_run(model, x, dout)
-    if twice:                                       # kept arrays reused: same numbers again
-        got = _fast_run(model, x, dout)
-    for a, b in zip([want[0], want[1], *want[2]], [got[0], got[1], *got[2]]):
-        np.testing.assert_allclose(b, a, rtol=0, atol=1e-12)
-
-
-@given(N=st.integers(1, 3), C=st.integers(1, 3), H=st.integers(1, 9), W=st.integers(1, 9),
-       k=st.integers(1, 3), s=st.integers(1, 3), seed=st.integers(0, 2**16), ties=st.booleans())
-def test_fast_maxpool_equals_textbook(N, C, H, W, k, s, seed, ties):
-    assume(k <= min(H, W))
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((N, C, H, W))
-    if ties:                                        # after a ReLU, windows of zeros are common
-        x = np.maximum(np.round(x), 0)
-    model = nl.Sequential(MaxPool2d(k, s), nl.Identity())
-    dout = rng.standard_normal(MaxPool2d(k, s).output_shape(x.shape))
-    want, got = _textbook_run(model, x, dout), _fast_run(model, x, dout)
-    np.testing.assert_array_equal(got[0], want[0])                 # the same maxima
-    np.testing.assert_allclose(got[1], want[1], rtol=0, atol=1e-12)  # overlaps: sums reordered
-
-
-def test_fast_cnn_training_equals_textbook():
-    """Three steps of SGD through fit, fast on and off: the same weights to 1e-12 (float64)."""
-    def run(fast_on):
-        rng = np.random.default_rng(0)
-        net = nl.Sequential(Conv2d(1, 3, 3, padding=1, rng=rng), nl.ReLU(), MaxPool2d(2),
-                            Conv2d(3, 4, 3, stride=2, rng=rng), nl.ReLU(), Flatten(),
-                            nl.Linear(4, 3, rng=rng))
-        X = rng.standard_normal((20, 1, 8, 8))
-        y = rng.integers(0, 3, 20)
-        loader = nl.DataLoader(X, y, batch_size=7, rng=1)
-        nl.fit(net, nl.SoftmaxCrossEntropy(), nl.SGD(net.parameters(), lr=0.1, momentum=0.9),
-               loader, epochs=2, progress=False, fast=fast_on, val=(X, y))
-        return [p.data.copy() for p in net.parameters()]
-    for a, b in zip(run(False), run(True)):
-        np.testing.assert_allclose(b, a, rtol=0, atol=1e-12)
-
-
-def test_fast_eval_outputs_are_fresh_arrays():
-    rng = np.random.default_rng(0)
-    net = nl.Sequential(Conv2d(1, 2, 3, rng=rng), MaxPool2d(2), Flatten())
-    x1, x2 = rng.standard_normal((2, 1, 6, 6)), rng.standard_normal((2, 1, 6, 6))
-    with fast.fast_mode(net):
-        net.eval()
-        a = net.forward(x1)
-        a_copy = a.copy()
-        net.forward(x2)
-        net.train()
-    np.testing.assert_array_equal(a, a_copy)
-
-
 # ----------------------------------------------------------------------- save / load
 def test_save_load_cnn_roundtrip(tmp_path):
     rng = np.random.default_rng(0)
@@ -218,17 +140,3 @@ def test_save_load_cnn_roundtrip(tmp_path):
     assert meta["test_acc"] == 0.5
     assert repr(back) == repr(net)
     np.testing.assert_array_equal(back.forward(x), net.forward(x))
-
-
-# ----------------------------------------------------------------------- nnlib-mnist --model cnn
-def test_nnlib_mnist_cnn_command(tmp_path, capsys):
-    from nnlib import mnist
-    assert mnist.CNN_RECIPE.model == "cnn" and mnist.CNN_RECIPE.augment
-    path = tmp_path / "cnn.npz"
-    assert mnist.main(["--model", "cnn", "--fast", "--epochs", "1", "--no-progress",
-                       "--save", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "CNN conv3x3(16)" in out and "augment" in out and "test accuracy" in out
-    model, meta = nl.load(path, with_metadata=True)
-    assert isinstance(model.layers[0], Conv2d) and meta["recipe"]["model"] == "cnn"
-    assert meta["test_acc"] > 0.5
