@@ -6,19 +6,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlib as nl  # noqa: E402
-from nnlib.apps import pad_model  # noqa: E402
-from nnlib.apps.pad_model import get_model  # noqa: E402
-from nnlib.datasets import drawings  # noqa: E402
-from nnlib.widgets import drawpad  # noqa: E402
-from nnlib.widgets.drawpad_widgets import EMPTY_MESSAGE, DrawPad  # noqa: E402
+import nnlib as nl
+from nnlib.apps import pad_model
+from nnlib.apps.pad_model import get_model
+from nnlib.datasets import drawings
+from nnlib.widgets import drawpad_widgets as drawpad
+from nnlib.widgets.drawpad_widgets import EMPTY_MESSAGE, DrawPad
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib
+import ipywidgets as widgets
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlib as nl  # noqa: E402
-from nnlib.autograd import Value  # noqa: E402
+import nnlib as nl
+from nnlib.autograd import Value
 
 
 def drive(demo):

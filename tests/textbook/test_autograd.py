@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from nnlib.autograd import Value, topo_order  # noqa: E402
-from nnlib.viz import draw_graph  # noqa: E402
+from nnlib.autograd import Value, topo_order
+from nnlib.viz import draw_graph
 
 
 def fd_grads(f, xs, eps=1e-6):

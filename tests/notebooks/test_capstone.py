@@ -16,7 +16,7 @@ import pytest
 
 import nnlib as nl
 
-PROGRAM = Path(__file__).resolve().parents[1] / "notebooks" / "mnist_from_scratch.py"
+PROGRAM = Path(__file__).resolve().parents[2] / "notebooks" / "mnist_from_scratch.py"
 
 
 def _load_program():

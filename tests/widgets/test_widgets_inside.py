@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import nnlib as nl  # noqa: E402
+import nnlib as nl
 
 
 def test_factory_is_registered():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.widgets import training as wt
+from nnlib.widgets import training_widgets as wt
 from nnlib.widgets.training_widgets import TrainingDashboard
 
 

@@ -7,14 +7,10 @@ each test's docstring; when a sentence changes, its test changes with it.
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlib as nl  # noqa: E402
+import nnlib as nl
 
 
 def _sigmoid(z):

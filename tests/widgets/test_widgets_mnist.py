@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.widgets import mnist as wm
+from nnlib.widgets import mnist_widgets as wm
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import nnlib as nl
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "notebooks" / "solutions"
 
 
 def load(name: str) -> dict:

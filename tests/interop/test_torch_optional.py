@@ -18,7 +18,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     tomllib = pytest.importorskip("tomli")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TORCH_IMPORT = re.compile(r"^\s*(import torch\b|from torch\b)", re.M)
 BRIDGE = ROOT / "nnlib" / "torch_bridge.py"
 NOTEBOOK = "15_pytorch.ipynb"

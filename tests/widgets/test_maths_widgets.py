@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import itertools
 
-import matplotlib
 import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib.viz import maths as vm
-from nnlib.widgets import maths as wm
-
-matplotlib.use("Agg")
+from nnlib.viz import maths_plots as vm
+from nnlib.widgets import maths_widgets as wm
 
 
 @pytest.mark.parametrize("name", list(vm.FUNCTIONS))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 import pytest
 
 import nnlib as nl
 from nnlib.course import surfaces as ts
-from nnlib.viz import descent as vd
-
-matplotlib.use("Agg")
+from nnlib.viz import descent_plots as vd
 
 
 def test_grad_matches_finite_differences():

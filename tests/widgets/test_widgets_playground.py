@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlib as nl  # noqa: E402
-from nnlib.course.playground_engine import (  # noqa: E402
+import nnlib as nl
+from nnlib.course.playground_engine import (
     FEATURES,
     MAX_LAYERS,
     MAX_NEURONS,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 import pytest
 
 import nnlib as nl
 from nnlib.course import surfaces as ts
-from nnlib.viz import optimizers as vo
-
-matplotlib.use("Agg")
+from nnlib.viz import optimizers_plots as vo
 
 
 @pytest.mark.parametrize("name", list(ts.SURFACES))

@@ -19,7 +19,7 @@ import pytest
 from nnlib.datasets import mnist
 from nnlib.datasets.mnist_loader import MNISTNotFoundError, load_mnist, read_idx
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NAMES = list(mnist._REGISTRY)  # train-images, train-labels, t10k-images, t10k-labels
 # Copied from the README of the shared data folder (sha256 of the decompressed IDX files); kept
 # separate from mnist._REGISTRY so that a typo in the module is caught here.

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("check_exercises", ROOT / "tools" / "check_exercises.py")
 check_exercises = importlib.util.module_from_spec(_spec)
 sys.modules["check_exercises"] = check_exercises    # dataclasses look their module up there

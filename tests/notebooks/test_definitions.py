@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NB_DIR = ROOT / "notebooks"
 MATHS = "03_the_maths_you_need.ipynb"
 NOTEBOOKS = [p for p in sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb")) if p.name != MATHS]

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnlib as nl  # noqa: E402
-from nnlib.metrics import count_correct  # noqa: E402
-from nnlib.viz.neuron_plots import decision_line, neuron_message  # noqa: E402
+import nnlib as nl
+from nnlib.metrics import count_correct
+from nnlib.viz.neuron_plots import decision_line, neuron_message
 
 
 def test_factory_is_registered():
