@@ -241,7 +241,7 @@ class Flatten(Module):
         return dout.reshape(self._x_shape)
 
 
-def describe(layer: Module) -> dict | None:
+def layer_spec(layer: Module) -> dict | None:
     """The JSON description `nl.save` stores for a layer of this module (None for other layers)."""
     if type(layer) is Conv2d:
         return {"type": "Conv2d", "in": layer.in_channels, "out": layer.out_channels,
@@ -256,7 +256,7 @@ def describe(layer: Module) -> dict | None:
 
 
 def build(spec: dict) -> Module | None:
-    """The layer `describe` described, with zero weights (`nl.load` fills them); None if not ours."""
+    """The layer `layer_spec` described, with zero weights (`nl.load` fills them); None if not ours."""
     kind = spec.get("type")
     if kind == "Conv2d":
         return Conv2d(spec["in"], spec["out"], tuple(spec["kernel_size"]),

@@ -21,7 +21,7 @@ _SIMPLE = {"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "Identity": Identity}
 
 
 def _describe(layer: Module) -> dict:
-    spec = conv.describe(layer)                   # Conv2d, MaxPool2d, Flatten: nnlib/conv.py
+    spec = conv.layer_spec(layer)                   # Conv2d, MaxPool2d, Flatten: nnlib/conv.py
     if spec is not None:
         return spec
     if isinstance(layer, Linear):

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_function", "raises", "run", "report", "describe", "compare"]
+__all__ = ["check_function", "raises", "run", "report", "format_value", "compare"]
 
 NOT_DONE = "not done yet: replace `raise NotImplementedError` with your code, then run this cell again"
 
@@ -48,7 +48,7 @@ def report(ok: bool, good: str, bad: str = "") -> bool:
     return bool(ok)
 
 
-def describe(value: Any, limit: int = 8) -> str:
+def format_value(value: Any, limit: int = 8) -> str:
     """A short, readable description of an argument or result for a ✗ message."""
     if isinstance(value, np.ndarray):
         if value.size <= limit:
@@ -63,7 +63,7 @@ def describe(value: Any, limit: int = 8) -> str:
 
 
 def _args_text(args: tuple, kwargs: dict) -> str:
-    parts = [describe(a) for a in args] + [f"{k}={describe(v)}" for k, v in kwargs.items()]
+    parts = [format_value(a) for a in args] + [f"{k}={format_value(v)}" for k, v in kwargs.items()]
     return ", ".join(parts)
 
 
@@ -75,22 +75,22 @@ def compare(got: Any, want: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> s
     differs, or the first position where the values differ and both values there.
     """
     if want is None:
-        return None if got is None else f"returned {describe(got)}, expected None"
+        return None if got is None else f"returned {format_value(got)}, expected None"
     if isinstance(want, (bool, np.bool_)):
         if not isinstance(got, (bool, np.bool_)):
-            return f"returned {describe(got)} ({type(got).__name__}), expected {want} (a bool)"
+            return f"returned {format_value(got)} ({type(got).__name__}), expected {want} (a bool)"
         return None if bool(got) == bool(want) else f"returned {bool(got)}, expected {bool(want)}"
     if isinstance(want, str):
-        return None if got == want else f"returned {describe(got)}, expected {want!r}"
+        return None if got == want else f"returned {format_value(got)}, expected {want!r}"
     if isinstance(want, (int, np.integer)) and not isinstance(want, bool):
         try:
             exact = float(got) == float(want)
         except (TypeError, ValueError):
-            return f"returned {describe(got)} ({type(got).__name__}), expected the number {want}"
-        return None if exact else f"returned {describe(got)}, expected {want}"
+            return f"returned {format_value(got)} ({type(got).__name__}), expected the number {want}"
+        return None if exact else f"returned {format_value(got)}, expected {want}"
     if isinstance(want, tuple) and not isinstance(got, np.ndarray):
         if not isinstance(got, tuple) or len(got) != len(want):
-            return f"returned {describe(got)}, expected a tuple of {len(want)} values"
+            return f"returned {format_value(got)}, expected a tuple of {len(want)} values"
         for k, (g, w) in enumerate(zip(got, want)):
             why = compare(g, w, rtol=rtol, atol=atol)
             if why:
@@ -102,7 +102,7 @@ def compare(got: Any, want: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> s
     try:
         got_a = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return f"returned {describe(got)} ({type(got).__name__}), expected numbers of shape {want_a.shape}"
+        return f"returned {format_value(got)} ({type(got).__name__}), expected numbers of shape {want_a.shape}"
     if got_a.shape != want_a.shape:
         return f"returned shape {got_a.shape}, expected shape {want_a.shape}"
     if not np.all(np.isfinite(got_a)) and np.all(np.isfinite(want_a)):
@@ -156,7 +156,7 @@ def check_function(
     """
     label = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
-        return report(False, "", f"{label} is {describe(fn)}, not a function")
+        return report(False, "", f"{label} is {format_value(fn)}, not a function")
     for i, case in enumerate(cases):
         args = case if isinstance(case, tuple) else (case,)
         kwargs: dict = {}
@@ -179,7 +179,7 @@ def check_function(
                                          f"own {want.error.__name__} with a clear message")
             return report(False, "", f"{text} raised {type(e).__name__}: {e}")
         if isinstance(want, raises):
-            return report(False, "", f"{text} returned {describe(got)} -- expected it to raise "
+            return report(False, "", f"{text} returned {format_value(got)} -- expected it to raise "
                                      f"{want.error.__name__}")
         for k, (before, after) in enumerate(zip(args, call_args)):
             if not _equal(before, after):

@@ -16,6 +16,7 @@ import pytest
 
 import nnlib as nl
 from nnlib.apps import cli, recipes
+from nnlib.datasets import augment
 
 
 def test_mlp_recipe_trains_on_the_small_subset_and_saves(tmp_path, capsys):
@@ -117,3 +118,11 @@ def test_an_unwritable_save_folder_is_refused(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit) as stop:
         cli.main(["--save", str(tmp_path / "m.npz"), "--subset", "small"])
     assert stop.value.code == 2 and "is not writable" in capsys.readouterr().err
+
+
+def test_cnn_recipe_augments_stroke_and_geometry():
+    t = recipes.CNN_RECIPE.make_transform(nl.make_rng(0))
+    assert isinstance(t, augment.Compose)
+    assert [type(s) for s in t.transforms] == [augment.RandomStroke, augment.RandomAffine]
+    assert "stroke" in recipes.describe_recipe(recipes.CNN_RECIPE)
+    assert recipes.RECIPE.make_transform(nl.make_rng(0)) is None

@@ -111,15 +111,6 @@ def test_compose_runs_in_order_and_checks_its_input():
         augment.Compose([1])
 
 
-def test_cnn_recipe_augments_stroke_and_geometry():
-    from nnlib import mnist
-    t = mnist.CNN_RECIPE.make_transform(nl.make_rng(0))
-    assert isinstance(t, augment.Compose)
-    assert [type(s) for s in t.transforms] == [augment.RandomStroke, augment.RandomAffine]
-    assert "stroke" in mnist.describe(mnist.CNN_RECIPE)
-    assert mnist.RECIPE.make_transform(nl.make_rng(0)) is None
-
-
 def test_affine_reads_black_far_outside_the_image():
     """A source position more than a pixel outside is black, never the edge row stretched."""
     img = np.zeros((1, 28, 28))

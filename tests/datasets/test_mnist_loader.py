@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnlib.datasets import mnist
+from nnlib.datasets import mnist_loader as mnist
 from nnlib.datasets.mnist_loader import MNISTNotFoundError, load_mnist, read_idx
 
 REPO = Path(__file__).resolve().parents[2]
