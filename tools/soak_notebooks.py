@@ -12,8 +12,8 @@ and the first line of that cell's source), a table of the times per notebook, an
 "N runs x M notebooks: K hangs, E errors". The exit status is 1 if anything hung or failed.
 Cells tagged ``raises-exception`` (exercise stubs) may raise, as in a normal run.
 
-Not part of the test suite (pytest does not collect ``tools/``): a full soak takes an hour or
-more. Usage::
+Not part of the test suite (pytest does not collect ``tools/``): a full soak is ten fast runs
+of the whole series. Usage::
 
     python tools/soak_notebooks.py                  # every notebook, 10 runs
     python tools/soak_notebooks.py -n 3 05 09 12    # notebooks 05, 09 and 12, 3 runs
