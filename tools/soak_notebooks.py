@@ -103,7 +103,7 @@ def run_once(path: Path, *, cell_timeout: int, kernel: str) -> Outcome:
 
 
 def summary(results: dict[str, list[Outcome]], runs_done: int) -> tuple[str, int, int]:
-    """The table of times per notebook and the summary line; also the numbers of hangs and errors."""
+    """The table of times per notebook, the summary line, and the numbers of hangs and errors."""
     rows = [f"{'notebook':<45} {'ok':>4} {'min':>7} {'median':>7} {'max':>7}  (seconds)"]
     for name, outcomes in results.items():
         times = [o.seconds for o in outcomes if o.kind is None]
