@@ -1,14 +1,19 @@
 """The capstone program `notebooks/mnist_from_scratch.py` (notebook 16), checked against nnlib.
 
 The program imports nothing from nnlib; these tests load it from its file and check its IDX
-reader on small files made here, its gradients against nnlib's numerical gradient, and that it
-takes exactly the same first steps as nnlib from the same seed.
+reader on small files made here, its gradients against nnlib's numerical gradient, that it
+takes exactly the same first steps as nnlib from the same seed, and that its command line
+answers every user error with one line and exit status 2 before any training.
 """
 
 from __future__ import annotations
 
 import gzip
 import importlib.util
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -137,3 +142,102 @@ def test_train_learns_small_mnist():
                         log=lambda line: None)
     assert len(losses) == 2 * 94 and losses[-1] < losses[0]
     assert prog.accuracy(net, X_test, y_test) > 0.88
+
+
+# ---------------------------------------------------------------------------------------
+# The command line: every user error is one line on stderr and exit status 2, before training
+# ---------------------------------------------------------------------------------------
+def mnist_folder(folder: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """A tiny MNIST folder (6 training and 4 test images) with the four files, minus `leave_out`."""
+    folder.mkdir(exist_ok=True)
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 6), ("t10k", 4)):
+        for kind, array in (("images-idx3", rng.integers(0, 256, size=(n, 28, 28))),
+                            ("labels-idx1", rng.integers(0, 10, size=n))):
+            name = f"{split}-{kind}-ubyte.gz"
+            if name not in leave_out:
+                write(folder / name, idx_bytes(array))
+    return folder
+
+
+def run_program(*args: str, env_dir: str | None = None, timeout: float = 60):
+    """Run the program in a subprocess with NNLIB_DATA_DIR cleared (or set to `env_dir`)."""
+    env = {k: v for k, v in os.environ.items() if k != "NNLIB_DATA_DIR"}
+    if env_dir is not None:
+        env["NNLIB_DATA_DIR"] = env_dir
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, str(PROGRAM), *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+    return done, time.perf_counter() - t0
+
+
+def _truncated(tmp: Path):
+    folder = mnist_folder(tmp / "data")
+    path = folder / "t10k-images-idx3-ubyte.gz"
+    path.write_bytes(path.read_bytes()[:-20])                  # a download cut short
+    return ["--data-dir", str(folder)], "t10k-images-idx3-ubyte.gz"
+
+
+def _bad_magic(tmp: Path):
+    folder = mnist_folder(tmp / "data")
+    write(folder / "train-labels-idx1-ubyte.gz", idx_bytes(np.zeros(6), magic=2050))
+    return ["--data-dir", str(folder)], "2050"
+
+
+def _three_of_four(tmp: Path):
+    folder = mnist_folder(tmp / "data", leave_out=("t10k-labels-idx1-ubyte.gz",))
+    return ["--data-dir", str(folder)], "lacks 1 of the 4 MNIST files: t10k-labels-idx1-ubyte.gz"
+
+
+BAD_INPUTS = {
+    "missing folder": lambda tmp: (["--data-dir", str(tmp / "nowhere")], "nowhere"),
+    "missing folder from NNLIB_DATA_DIR": lambda tmp: ([], "nowhere' (from NNLIB_DATA_DIR)"),
+    "folder is a file": lambda tmp: (["--data-dir", str(write(tmp / "f.txt", b"x"))], "f.txt"),
+    "folder without the files": lambda tmp: (["--data-dir", str(tmp)],
+                                             "lacks 4 of the 4 MNIST files"),
+    "3 of the 4 files": _three_of_four,
+    "truncated .gz file": _truncated,
+    "wrong magic number": _bad_magic,
+    "no data folder at all": lambda tmp: ([], "--data-dir DIR or set NNLIB_DATA_DIR"),
+    "--epochs 0": lambda tmp: (["--data-dir", str(mnist_folder(tmp / "d")), "--epochs", "0"],
+                               "'0' is not greater than 0"),
+    "--epochs abc": lambda tmp: (["--epochs", "abc"], "'abc' is not a whole number"),
+    "--epochs -3": lambda tmp: (["--epochs", "-3"], "'-3' is not greater than 0"),
+    "--epochs 2.5": lambda tmp: (["--epochs", "2.5"], "'2.5'"),
+    "--batch-size 0": lambda tmp: (["--batch-size", "0"], "--batch-size: '0'"),
+    "--lr nan": lambda tmp: (["--lr", "nan"], "--lr: 'nan'"),
+    "old positional usage": lambda tmp: ([str(tmp), "5"], "unrecognized arguments"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_command_line_errors_are_one_line_and_exit_2(tmp_path, case):
+    args, named = BAD_INPUTS[case](tmp_path)
+    env_dir = str(tmp_path / "nowhere") if case.endswith("NNLIB_DATA_DIR") else None
+    done, seconds = run_program(*args, env_dir=env_dir)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mnist_from_scratch.py: error: "), done.stderr
+    assert named in lines[0], (named, lines[0])
+    assert done.stdout == ""                                   # nothing loaded, nothing trained
+    assert seconds < 15, seconds                               # python + numpy start, no training
+
+
+def test_command_line_help():
+    done, _ = run_program("--help")
+    assert done.returncode == 0 and done.stderr == ""
+    for option in ("--data-dir DIR", "--epochs N", "--batch-size B", "--lr LR", "--seed S",
+                   "NNLIB_DATA_DIR"):
+        assert option in done.stdout, option
+
+
+def test_command_line_trains_with_the_options_given(tmp_path):
+    folder = mnist_folder(tmp_path / "data")
+    done, _ = run_program("--epochs", "2", "--batch-size", "4", "--lr", "0.01", "--seed", "3",
+                          env_dir=str(folder))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "6 training and 4 test images of 784 pixels"
+    assert [ln.split(":")[0] for ln in lines[1:3]] == ["epoch  1", "epoch  2"]
+    assert lines[-1].startswith("final test accuracy: ")

@@ -29,3 +29,10 @@ def parse_idx_header(data):
     """Return (magic, shape) from the first bytes of an IDX file."""
     magic = int.from_bytes(data[0:4], "big")
     return magic, list(np.frombuffer(data, dtype=">u4", count=data[3], offset=4))
+
+# wrong: every 4-byte word after the magic number taken as a count
+def parse_idx_header(data):
+    """Return (magic, shape) from the first bytes of an IDX file."""
+    magic = int.from_bytes(data[0:4], "big")
+    shape = tuple(int.from_bytes(data[i:i + 4], "big") for i in range(4, len(data) - 3, 4))
+    return magic, shape
