@@ -233,16 +233,33 @@ def test_offline_error_lists_every_place_and_the_fix(isolated):
         assert part in msg, (part, msg)
 
 
-def test_offline_error_names_incomplete_folders(isolated, tmp_path, monkeypatch):
-    env_dir = tmp_path / "env"
-    env_dir.mkdir()
-    monkeypatch.setenv("NNLIB_DATA_DIR", str(env_dir))
+def test_a_named_folder_is_the_folder_used_and_missing_files_are_named(isolated, tmp_path,
+                                                                       monkeypatch):
+    """data_dir=X with files missing stops there: no fall-back to NNLIB_DATA_DIR or a download."""
+    good = write_set(tmp_path / "good", make_arrays())
+    register(monkeypatch, make_arrays())
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(good))            # would work, but was not named
     data_dir = write_set(tmp_path / "dd", {"train-images-idx3-ubyte": make_arrays()["train-images-idx3-ubyte"]})
     with pytest.raises(MNISTNotFoundError) as e:
         load_mnist(data_dir=data_dir)
     msg = str(e.value)
-    assert f"data_dir={data_dir}" in msg and f"NNLIB_DATA_DIR={env_dir}" in msg
-    assert "missing train-labels-idx1-ubyte, t10k-images-idx3-ubyte" in msg
+    assert msg.startswith("load_mnist: data_dir:") and str(data_dir) in msg
+    assert "lacks train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]" in msg
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(MNISTNotFoundError, match="lacks train-images-idx3-ubyte"):
+        load_mnist(data_dir=empty)
+    assert not isolated.exists() or not list(isolated.iterdir())   # nothing was downloaded
+
+
+def test_an_incomplete_nnlib_data_dir_is_named_in_the_offline_error(isolated, tmp_path, monkeypatch):
+    env_dir = tmp_path / "env"
+    env_dir.mkdir()
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(env_dir))
+    with pytest.raises(MNISTNotFoundError) as e:
+        load_mnist()
+    msg = str(e.value)
+    assert f"NNLIB_DATA_DIR={env_dir}" in msg and "missing train-images-idx3-ubyte" in msg
 
 
 def test_download_from_local_mirror_then_cache(isolated, server, monkeypatch):
