@@ -58,53 +58,40 @@ def nnlib_epoch(X, y, seed=0):
     loader = nl.DataLoader(X, y, batch_size=R.batch_size, rng=seed)
     opt = R.make_optimizer(model.parameters())
     t0, c0 = time.perf_counter(), time.process_time()
-    nl.fit(model, nl.SoftmaxCrossEntropy(), opt, loader, epochs=1, progress=False)
+    nl.fit(model, nl.SoftmaxCrossEntropy(), opt, loader, epochs=1, progress=False, fast=True)
     return time.perf_counter() - t0, time.process_time() - c0
 
 
 def nnlib_profile(X, y, seed=0):
-    """One epoch of the same steps as `fit` (fast twins on), timing every layer's twin methods."""
+    """One epoch of `fit(..., fast=True)`'s steps, written out, timing each twin's methods."""
     model = R.make_model(nl.make_rng(seed))
-    loss_fn = nl.SoftmaxCrossEntropy()
-    opt = R.make_optimizer(model.parameters())
     loader = nl.DataLoader(X, y, batch_size=R.batch_size, rng=seed)
     spent: dict = {}
 
-    def timed(key, fn):
-        def run(*a):
-            t0 = time.perf_counter()
-            out = fn(*a)
-            spent[key] = spent.get(key, 0.0) + time.perf_counter() - t0
-            return out
-        return run
+    def timed(key, fn, *a):
+        t0 = time.perf_counter()
+        out = fn(*a)
+        spent[key] = spent.get(key, 0.0) + time.perf_counter() - t0
+        return out
 
     t_all = time.perf_counter()
-    with nl.fast.fast_mode(model, loss_fn, opt):
-        for i, layer in enumerate(model.layers):
-            name = f"{i} {type(layer).__name__}"
-            for method in ("forward", "backward"):
-                fn = layer.__dict__.get(method, getattr(layer, method))
-                layer.__dict__[method] = timed((name, method), fn)
-        fwd, bwd = model.layers, list(reversed(model.layers))
-        for xb, yb in nl.fast.batches(loader):
-            opt.zero_grad()
+    opt = R.make_optimizer(model.parameters())
+    with nl.fast.SpeedTwins(model, nl.SoftmaxCrossEntropy(), opt, loader) as speed:
+        names = [f"{i} {type(layer).__name__}" for i, layer in enumerate(speed.model.layers)]
+        for xb, yb in speed.batches:
+            speed.optimizer.zero_grad()
             a = xb
-            for layer in fwd:
-                a = layer.forward(a)
+            for name, layer in zip(names, speed.model.layers):
+                a = timed((name, "forward"), layer.forward, a)
             t0 = time.perf_counter()
-            loss_fn(a, yb)
-            d = loss_fn.backward()
+            speed.loss_fn(a, yb)
+            d = speed.loss_fn.backward()
             spent[("loss", "both")] = spent.get(("loss", "both"), 0.0) + time.perf_counter() - t0
-            for layer in bwd:
-                d = layer.backward(d)
+            for name, layer in zip(reversed(names), reversed(speed.model.layers)):
+                d = timed((name, "backward"), layer.backward, d)
                 if d is None:
                     break
-            t1 = time.perf_counter()
-            opt.step()
-            spent[("optimizer", "step")] = spent.get(("optimizer", "step"), 0.0) + time.perf_counter() - t1
-        for layer in model.layers:
-            layer.__dict__.pop("forward", None)
-            layer.__dict__.pop("backward", None)
+            timed(("optimizer", "step"), speed.optimizer.step)
     total = time.perf_counter() - t_all
     return total, spent
 

@@ -5,10 +5,10 @@ softmax cross-entropy, shuffled mini-batches, one epoch. Four ways to run it, in
 process and in interleaved rounds (so that a noisy machine hurts all of them alike):
 
 * ``nnlib``    -- the real public path: `nl.mlp`, `nl.DataLoader`, `nl.SoftmaxCrossEntropy`,
-  `nl.SGD` / `nl.Adam`, `nl.fit(..., progress=False)` (with its default `fast=True`: the twins
-  of `nnlib/fast.py`).
-* ``textbook`` -- the same with `nl.fit(..., fast=False)`: only the textbook code of
-  `nnlib/layers.py`, `losses.py`, `optim.py` (not run by default; `--impls ... textbook`).
+  `nl.SGD` / `nl.Adam`, `nl.fit(..., progress=False, fast=True)`: the speed twins of
+  `nnlib/fast/` (what notebooks 12 and 14 and `nnlib-mnist` run).
+* ``textbook`` -- the same with `nl.fit`'s default `fast=False`: only the textbook code of
+  `nnlib/layers.py`, `losses.py`, `optim.py`; its ratio to the reference is printed beside.
 * ``numpy``    -- `NumpyReference` below: the same network and the same optimizer maths written
   by hand for speed (reused buffers, `out=`, in-place ReLU, no dL/dx for the first layer,
   the learning rate folded into the output delta for SGD, Adam with its constants folded).
@@ -47,7 +47,7 @@ SIZES = (784, 128, 64, 10)
 LR = {"sgd": 0.05, "adam": 1e-3}
 BETAS, EPS = (0.9, 0.999), 1e-8
 IMPLS = ("nnlib", "numpy", "torch", "matmuls", "textbook")
-DEFAULT_IMPLS = ("nnlib", "numpy", "torch", "matmuls")
+DEFAULT_IMPLS = ("nnlib", "textbook", "numpy", "torch", "matmuls")
 TARGET_RATIO = 1.10             # issue 14: nnlib's fit within 10 % of the hand-optimized NumPy
 
 
@@ -364,7 +364,7 @@ def main(argv=None):
         run_one(impl, params, X[:2048], y[:2048], 64, "sgd", 0, max(args.threads))
 
     head = (f"{'thr':>3} {'opt':>4} {'batch':>5} | " + " ".join(f"{i:>8}" for i in impls)
-            + " | nnlib/numpy (cpu time) nnlib/torch | " + " ".join(f"{'pf ' + i:>10}" for i in impls))
+            + " | nnlib/numpy (cpu time) textbook/numpy nnlib/torch | " + " ".join(f"{'pf ' + i:>10}" for i in impls))
     print("\n# seconds per epoch (median); ratios: median over rounds of the ratio within a round; "
           "pf = minor page faults per epoch (median)")
     print(head)
@@ -386,17 +386,22 @@ def main(argv=None):
                 mpf = {i: int(statistics.median(pfs[i])) for i in impls}
                 ratio = {other: paired_ratio(secs, "nnlib", other) for other in ("numpy", "torch")}
                 ratio["cpu"] = paired_ratio(cpus, "nnlib", "numpy")
+                ratio["textbook"] = (paired_ratio(secs, "textbook", "numpy")
+                                     if "textbook" in impls else None)
                 results.append((threads, optimizer, bs, med, mpf, ratio))
                 print(f"{threads:>3} {optimizer:>4} {bs:>5} | "
                       + " ".join(f"{med[i]:8.3f}" for i in impls)
-                      + f" | {fmt(ratio['numpy']):>11} {fmt(ratio['cpu']):>9} {fmt(ratio['torch']):>11} | "
+                      + f" | {fmt(ratio['numpy']):>11} {fmt(ratio['cpu']):>9} "
+                      + f"{fmt(ratio['textbook']):>14} {fmt(ratio['torch']):>11} | "
                       + " ".join(f"{mpf[i]:>10,}" for i in impls), flush=True)
-    for key, what in (("numpy", "wall clock"), ("cpu", "cpu time")):
+    for key, what in (("numpy", "wall clock"), ("cpu", "cpu time"), ("textbook", "textbook")):
         ratios = [r[5][key] for r in results if r[5][key] is not None]
         if ratios:
-            print(f"# nnlib/numpy ({what}): worst {max(ratios):.2f}, median "
-                  f"{statistics.median(ratios):.2f} (target <= {TARGET_RATIO:.2f}: "
-                  f"{'met' if max(ratios) <= TARGET_RATIO else 'NOT met'})")
+            target = (f" (target <= {TARGET_RATIO:.2f}: "
+                      f"{'met' if max(ratios) <= TARGET_RATIO else 'NOT met'})") if key != "textbook" else \
+                " (fit's default, for comparison)"
+            label = "textbook/numpy" if key == "textbook" else f"nnlib/numpy ({what})"
+            print(f"# {label}: worst {max(ratios):.2f}, median {statistics.median(ratios):.2f}{target}")
 
     if not args.no_fault_check:
         other = np.dtype(np.float64 if dtype == np.float32 else np.float32)

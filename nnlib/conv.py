@@ -2,8 +2,9 @@
 
 Written to be read next to notebook 14, which derives every line: a convolution is a sum over
 the kH x kW positions of the kernel, each position contributing "shifted input times one weight
-per channel pair". Backward is the same sum read backwards. Simple over fast: the im2col version
-that `fit` uses lives in `nnlib/fast.py` and is tested to give the same numbers.
+per channel pair". Backward is the same sum read backwards. Simple over fast: the im2col twin
+that `fit(..., fast=True)` trains with lives in `nnlib/fast/conv_twins.py`, tested to give the
+same numbers.
 """
 
 from __future__ import annotations

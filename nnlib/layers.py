@@ -4,7 +4,8 @@ Each layer remembers in `forward` what its `backward` needs and returns dL/d(inp
 dL/d(output). Written to be read next to notebooks 06 and 07, where every line is derived:
 `Linear.backward` is the three lines dW = x.T @ dout, db = dout.sum(axis=0), dx = dout @ W.T.
 Gradients are *added* to `Parameter.grad`, so call `zero_grad()` before each backward pass.
-(`fit` runs faster twins of these layers, proven equal by tests; see `nnlib/fast.py`.)
+(`fit(..., fast=True)` trains separate twins of these layers, built from the same Parameters and
+proven equal by tests; see `nnlib/fast/layer_twins.py`. `fit` with its defaults runs this file.)
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ momentum (a velocity that averages recent gradients), `RMSProp` (divide by a run
 the gradient, per parameter) and `Adam` (both). Each takes `model.parameters()` and updates
 `p.data` in place, so layers keep their references. Every `step` is the formula of its
 docstring, written as notebook 11 writes it. (`fit(..., fast=True)` runs these same
-`step`s once over all parameters joined into one array; see `nnlib/fast/fused_optim.py`.) Learning-rate schedules are at the end.
+`step`s once over all parameters joined into one array; see `nnlib/fast/fused_optim.py`.)
+Learning-rate schedules are at the end.
 """
 
 from __future__ import annotations

@@ -24,6 +24,13 @@ from ..io import save
 from .recipes import CNN_RECIPE, RECIPE, describe_recipe, train_mnist
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a user error printed as one line (no usage block above it)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _positive_int(text: str) -> int:
     """argparse type: a whole number >= 1 (the message names the bad value)."""
     try:
@@ -35,7 +42,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _writable_target(ap: argparse.ArgumentParser, path: str) -> None:
+def _writable_target(ap: _Parser, path: str) -> None:
     """Stop (exit 2) unless `path` can be written: its folder exists and is writable."""
     target = Path(path)
     if target.is_dir():
@@ -50,8 +57,8 @@ def _writable_target(ap: argparse.ArgumentParser, path: str) -> None:
         ap.error(f"--save {path}: the file exists and is not writable")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="nnlib-mnist", description="Train the nnlib MNIST MLP "
+def build_parser() -> _Parser:
+    ap = _Parser(prog="nnlib-mnist", description="Train the nnlib MNIST MLP "
                                  "(notebook 12) or CNN (notebook 14) and print its test accuracy.")
     ap.add_argument("--model", choices=("mlp", "cnn"), default="mlp",
                     help="mlp: the recipe of notebook 12 (default); cnn: that of notebook 14")

@@ -102,8 +102,9 @@ def test_a_user_error_is_one_line_exit_2_and_comes_before_training(tmp_path, cas
     out, seconds = _run(args)
     assert out.returncode == 2, (args, out.stdout, out.stderr)
     assert "Traceback" not in out.stderr and out.stdout == ""      # nothing trained or printed
-    message = [line for line in out.stderr.splitlines() if line.startswith("nnlib-mnist: error")]
-    assert len(message) == 1 and flag in message[0] and words in message[0], out.stderr
+    message = out.stderr.splitlines()                               # one line, nothing else
+    assert len(message) == 1 and message[0].startswith("nnlib-mnist: error: "), out.stderr
+    assert flag in message[0] and words in message[0], out.stderr
     assert seconds < 20                                            # refused at the door
 
 

@@ -1,4 +1,4 @@
-"""Image augmentation (nnlib/augment.py) and DataLoader(transform=...)."""
+"""Image augmentation (nnlib/datasets/augment.py) and DataLoader(transform=...)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def test_binder_environment_has_pytorch():
 def test_only_the_bridge_imports_torch_at_module_level():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "nnlib").rglob("*.py")
                  if p != BRIDGE and TORCH_IMPORT.search(p.read_text(encoding="utf-8"))]
-    assert not offenders, f"only nnlib/torch_bridge.py may import torch: {offenders}"
+    assert not offenders, f"only nnlib/interop/torch_bridge.py may import torch: {offenders}"
     # and the bridge imports it inside functions only (indented), never at the top
     top = [line for line in BRIDGE.read_text().splitlines()
            if line.startswith(("import torch", "from torch"))]
