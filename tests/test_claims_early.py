@@ -60,17 +60,42 @@ def test_02_activation_widget_answers():
     assert "f′(z) = 1.0000" in demo.readout.value
     demo.controls["z"].value = 0.0
     assert "f′(z) = 0.0000" in demo.readout.value and "left slope" in demo.readout.value
+    assert "(a kink)" in demo.readout.value
+    demo.controls["z"].value = -5.0                          # dead side: exactly flat
+    assert "flat (slope exactly 0)" in demo.readout.value
+    demo.controls["name"].value = "step"                     # §2: the step jumps at 0
+    demo.controls["z"].value = 0.0
+    assert "(a jump)" in demo.readout.value and "kink" not in demo.readout.value
     assert demo.errors == []
 
 
 def test_02_softmax_widget_answers():
-    """02 §3 try-it answers: equal logits give 0.25 each; raising z3 by 1 multiplies p3/p0 by e."""
-    demo = nl.widgets.softmax_explorer((1.0, 1.0, 1.0, 1.0), temperature=1.0)
-    demo.widget  # noqa: B018
-    assert demo.readout.value.startswith("probabilities: 0.250, 0.250, 0.250, 0.250")
+    """02 §3 try-it answers: equal logits give 0.25 each, whatever their value (a tie); raising z3
+    by 1 multiplies p3/p0 by e."""
+    for v in (1.0, -4.0, 7.5):
+        demo = nl.widgets.softmax_explorer((v, v, v, v), temperature=1.0)
+        demo.widget  # noqa: B018
+        assert demo.readout.value.startswith("probabilities: 0.250, 0.250, 0.250, 0.250")
+        assert "a tie between classes 0, 1, 2 and 3" in demo.readout.value
     p = nl.softmax(np.array([2.0, 1.0, 0.1, -1.0]))
     q = nl.softmax(np.array([2.0, 1.0, 0.1, 0.0]))
     assert (q[3] / q[0]) / (p[3] / p[0]) == pytest.approx(np.e)
+
+
+def test_02_two_scores_are_one_sigmoid_neuron():
+    """02 §5: softmax of two scores gives class 1 the sigmoid of their difference; in particular
+    the scores (-z/2, z/2) give sigmoid(z)."""
+    z = np.linspace(-30, 30, 61)
+    assert np.allclose(nl.softmax(np.column_stack([-z / 2, z / 2]))[:, 1], _sigmoid(z))
+    Z = nl.make_rng(1).normal(size=(50, 2)) * 5
+    assert np.allclose(nl.softmax(Z)[:, 1], _sigmoid(Z[:, 1] - Z[:, 0]))
+
+
+def test_02_gallery_has_the_identity_as_sixth_panel():
+    """02 §2: the gallery's sixth panel is the identity (no activation), slope 1 everywhere."""
+    fig = nl.viz.plot_activation_gallery()
+    assert fig.axes[5].get_title() == "identity (no activation)"
+    assert np.all(nl.toys.activation_and_slope("identity", np.linspace(-4, 4, 9))[1] == 1)
 
 
 # -- 03 · the maths you need ------------------------------------------------------------------
