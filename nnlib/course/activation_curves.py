@@ -21,7 +21,8 @@ def _sig_slope(z):
     return s * (1 - s)
 
 
-# name -> (f, f'); f' at a kink (z = 0 for step, ReLU, leaky ReLU) is taken from the left.
+# name -> (f, f'); f' at z = 0, a kink of ReLU and leaky ReLU and the jump of the step, is taken
+# from the left.
 ACTIVATION_FUNCTIONS = {
     "step": (lambda z: (z > 0).astype(float), lambda z: np.zeros_like(z, dtype=float)),
     "sigmoid": (sigmoid, _sig_slope),
@@ -32,7 +33,7 @@ ACTIVATION_FUNCTIONS = {
     "identity": (lambda z: np.asarray(z, dtype=float) * 1.0,
                  lambda z: np.ones_like(z, dtype=float)),
 }
-KINKED = {"step", "relu", "leaky_relu"}
+KINKED = {"step", "relu", "leaky_relu"}   # no slope at z = 0: a kink (ReLU, leaky ReLU) or a jump (step)
 
 
 def activation_and_slope(name: str, z):

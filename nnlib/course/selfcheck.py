@@ -4,9 +4,13 @@ An exercise's self-check is a small test. It is only worth something if a plausi
 makes it print ✗ -- a `>=` where `>` was asked, an ignored argument, a wrong axis, an input changed
 in place -- and if the ✗ says *which* input failed and *how* the answer differs (a value, never two
 identical prints). Whatever the learner's function does -- raise, return ``None``, return a list of
-the wrong length -- the check cell prints one line and carries on, so "Run all" never stops there.
+the wrong length -- the check cell prints its verdict and carries on, so "Run all" never stops there.
 
-Three entry points, all printing exactly one line that starts with ✓ (right), ✗ (wrong) or says
+A ✗ message is never cut: it names the input (small arrays written out on one line), the value
+expected and the value returned -- for arrays at the first index where they differ -- with enough
+digits to differ (`pair`: "2.71830" against "2.71828", not "2.7183").
+
+Three entry points, all printing a verdict that starts with ✓ (right), ✗ (wrong) or says
 "not done yet" (the stub still raises ``NotImplementedError``), and returning True only for ✓:
 
 - `check_function(fn, cases, expected)`: call ``fn(*args)`` for every case and compare with the
@@ -22,12 +26,13 @@ Used by the notebooks only; nothing here imports matplotlib.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["check_function", "raises", "run", "report", "format_value", "compare"]
+__all__ = ["check_function", "raises", "run", "report", "format_value", "compare", "pair"]
 
 NOT_DONE = "not done yet: replace `raise NotImplementedError` with your code, then run this cell again"
 
@@ -43,23 +48,70 @@ class raises:  # noqa: N801 -- reads as English in a list of expected answers: r
 
 
 def report(ok: bool, good: str, bad: str = "") -> bool:
-    """Print the one-line verdict (✓ good / ✗ bad) and return ``ok``."""
+    """Print the verdict (✓ good / ✗ bad) and return ``ok``."""
     print(f"✓ {good}" if ok else f"✗ {bad}")
     return bool(ok)
 
 
-def format_value(value: Any, limit: int = 8) -> str:
-    """A short, readable description of an argument or result for a ✗ message."""
+def _short(v: float) -> str:
+    """A number in at most 6 significant digits ("0.25", "1e-06", "1000.12")."""
+    return f"{v:.6g}"
+
+
+def _exact_short(v: float) -> bool:
+    return not np.isfinite(v) or float(_short(v)) == v
+
+
+def pair(got: float, want: float) -> tuple[str, str]:
+    """``got`` and ``want`` as two strings that differ whenever the numbers do.
+
+    Numbers that 6 significant digits write exactly stay short ("1", "0.25"). Otherwise both get
+    the same number of significant digits, trailing zeros kept, from 6 up to 17 until the two
+    strings differ: 2.7182954 against e reads "2.71830" and "2.71828", never "2.7183" and
+    "2.71828", which would look like the same number rounded.
+    """
+    got, want = float(got), float(want)
+    if _exact_short(got) and _exact_short(want):
+        return _short(got), _short(want)
+    for n in range(6, 18):
+        g, w = f"{got:#.{n}g}", f"{want:#.{n}g}"
+        if g != w:
+            return g, w
+    return repr(got), repr(want)
+
+
+def _array_text(a: np.ndarray) -> str:
+    text = np.array2string(a, separator=", ", max_line_width=10**9, threshold=10**9,
+                           formatter={"float_kind": _short})
+    return re.sub(r"\s+", " ", text).replace("[ ", "[")
+
+
+def format_value(value: Any, limit: int = 16) -> str:
+    """A readable one-line description of an argument or result for a ✗ message.
+
+    Arrays of up to ``limit`` values are written out in full, on one line (a 2-D array as nested
+    brackets); a larger array is described by its shape, dtype and range.
+    """
     if isinstance(value, np.ndarray):
         if value.size <= limit:
-            return np.array2string(value, precision=4, separator=", ", suppress_small=True)
-        return f"array of shape {value.shape}"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, (list, tuple)) and len(value) > limit:
-        return f"{type(value).__name__} of length {len(value)}"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+            return _array_text(value)
+        if value.size and np.issubdtype(value.dtype, np.number):
+            return (f"array of shape {value.shape} ({value.dtype}, values from "
+                    f"{_short(float(np.min(value)))} to {_short(float(np.max(value)))})")
+        return f"array of shape {value.shape} ({value.dtype})"
+    if isinstance(value, (float, np.floating)):
+        return _short(float(value))
+    if isinstance(value, (list, tuple)):
+        if len(value) > limit:
+            return f"{type(value).__name__} of length {len(value)}"
+        inner = ", ".join(format_value(v, limit) for v in value)
+        if isinstance(value, list):
+            return f"[{inner}]"
+        return f"({inner}{',' if len(value) == 1 else ''})"
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__                      # np.exp, cube: the name says which function
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 200 else text[:197] + "..."   # an object's repr, not a number
 
 
 def _args_text(args: tuple, kwargs: dict) -> str:
@@ -72,7 +124,9 @@ def compare(got: Any, want: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> s
 
     Booleans and integers must match exactly, floats and arrays within ``rtol``/``atol``.
     The sentence names a value, never two identical prints: for arrays it gives the shape that
-    differs, or the first position where the values differ and both values there.
+    differs, or the first index where the values differ with the value returned and the value
+    expected there, written with enough digits to differ (`pair`), how far apart they are and
+    how far they may be.
     """
     if want is None:
         return None if got is None else f"returned {format_value(got)}, expected None"
@@ -87,7 +141,12 @@ def compare(got: Any, want: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> s
             exact = float(got) == float(want)
         except (TypeError, ValueError):
             return f"returned {format_value(got)} ({type(got).__name__}), expected the number {want}"
-        return None if exact else f"returned {format_value(got)}, expected {want}"
+        if exact:
+            return None
+        try:
+            return "returned {}, expected {}".format(*pair(float(got), float(want)))
+        except (TypeError, ValueError, OverflowError):
+            return f"returned {format_value(got)}, expected {want}"
     if isinstance(want, tuple) and not isinstance(got, np.ndarray):
         if not isinstance(got, tuple) or len(got) != len(want):
             return f"returned {format_value(got)}, expected a tuple of {len(want)} values"
@@ -104,20 +163,27 @@ def compare(got: Any, want: Any, *, rtol: float = 1e-6, atol: float = 1e-9) -> s
     except (TypeError, ValueError):
         return f"returned {format_value(got)} ({type(got).__name__}), expected numbers of shape {want_a.shape}"
     if got_a.shape != want_a.shape:
-        return f"returned shape {got_a.shape}, expected shape {want_a.shape}"
+        return (f"returned shape {got_a.shape}: {format_value(got_a)}, expected shape {want_a.shape}: "
+                f"{format_value(want_a)}")
     if not np.all(np.isfinite(got_a)) and np.all(np.isfinite(want_a)):
-        bad = np.argwhere(~np.isfinite(got_a))[0]
-        where = f" at index {tuple(int(i) for i in bad)}" if got_a.ndim else ""
-        return f"returned a non-finite value{where} ({got_a[tuple(bad)]})"
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(got_a))[0])
+        where = f" at index {bad}" if got_a.ndim else ""
+        return (f"returned a non-finite value{where}: {got_a[bad]}, expected "
+                f"{pair(got_a[bad], want_a[bad])[1]}")
     close = np.isclose(got_a, want_a, rtol=rtol, atol=atol)
     if close.all():
         return None
-    if got_a.ndim == 0:
-        return f"returned {float(got_a):.6g}, expected {float(want_a):.6g}"
     k = tuple(int(i) for i in np.argwhere(~close)[0])
+    g, w = float(got_a[k]), float(want_a[k])
+    g_text, w_text = pair(g, w)
+    off = ""                                       # "1, expected 0" or "-3, expected 3" say it all
+    if np.isfinite(g) and np.isfinite(w) and g != -w and not (_exact_short(g) and _exact_short(w)):
+        off = f" (off by {abs(g - w):.2g}, allowed {atol + rtol * abs(w):.2g})"
+    if got_a.ndim == 0:
+        return f"returned {g_text}, expected {w_text}{off}"
     n_bad = int((~close).sum())
-    return (f"at index {k} returned {got_a[k]:.6g}, expected {want_a[k]:.6g} "
-            f"({n_bad} of {close.size} values differ)")
+    return (f"at index {k} returned {g_text}, expected {w_text}{off}; "
+            f"{n_bad} of {close.size} values differ")
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -143,7 +209,7 @@ def check_function(
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> bool:
-    """Check ``fn`` on every case against the reference; print one ✓/✗ line; return True on ✓.
+    """Check ``fn`` on every case against the reference; print ✓ or ✗ and why; return True on ✓.
 
     ``cases`` is a list of argument tuples (a dict in a case's last place holds keyword arguments;
     a single non-tuple is one positional argument). ``expected`` is either a reference function
@@ -192,7 +258,7 @@ def check_function(
 
 
 def run(check: Callable[[], Any], name: str = "your solution") -> bool:
-    """Run a hand-written check; print ✓ if it finishes, ✗ with its message if it fails.
+    """Run a hand-written check; print ✓ if it finishes, ✗ with its whole message if it fails.
 
     ``check`` raises ``AssertionError("what was wrong, with the value")`` on a wrong answer. If the
     learner's code inside raises ``NotImplementedError`` this prints "not done yet"; any other
@@ -204,7 +270,7 @@ def run(check: Callable[[], Any], name: str = "your solution") -> bool:
         print(NOT_DONE)
         return False
     except AssertionError as e:
-        why = str(e).splitlines()[0] if str(e) else ""
+        why = str(e).strip()                       # the whole message: never cut to a line
         return report(False, "", f"{name}: {why}" if why else f"{name} is not right yet")
     except Exception as e:  # the learner's code raised: say so, don't crash
         return report(False, "", f"{name} raised {type(e).__name__}: {e}")

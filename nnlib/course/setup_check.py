@@ -4,6 +4,8 @@
 False, or None for information that is fine either way (full MNIST is optional) -- and
 `report()` prints them as `[OK]` / `[FAIL]` / `[INFO]` lines with a fix for each failure.
 Nothing here downloads anything; written for clarity, used by notebook 00 and by bug reports.
+Folders are printed by `where` (from the home folder, or their last two parts), never as this
+machine's absolute path: notebook 00 is committed with its output.
 """
 
 from __future__ import annotations
@@ -41,6 +43,24 @@ FIXES = {
         "then restart JupyterLab (not only the kernel)"
     ),
 }
+
+
+FULL_MNIST_LESSON = "lesson 12 (An MLP that reads handwritten digits)"   # first `nl.load_mnist()`
+
+
+def where(path: str | os.PathLike) -> str:
+    """A folder or file as the learner knows it, without this machine's absolute path.
+
+    Under the home folder it is written from there ("~/nnlib/nnlib"); elsewhere by its last two
+    parts (".../main/nnlib"). Enough to tell two installs apart in a bug report, and nothing
+    that names the machine or the user goes into a saved notebook.
+    """
+    p = Path(os.path.abspath(Path(path).expanduser()))
+    try:
+        rel = p.relative_to(Path.home())
+    except ValueError:
+        return ".../" + "/".join(p.parts[1:][-2:])        # parts[0] is the root, "/" or "C:\\"
+    return "~" if rel == Path(".") else f"~/{rel.as_posix()}"
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -86,7 +106,7 @@ def _full_mnist_status() -> tuple[bool | None, str]:
     places = []
     env = os.environ.get("NNLIB_DATA_DIR")
     if env:
-        places.append((f"$NNLIB_DATA_DIR={env}", Path(env).expanduser()))
+        places.append(("$NNLIB_DATA_DIR", Path(env).expanduser()))
     try:
         import pooch
 
@@ -95,11 +115,11 @@ def _full_mnist_status() -> tuple[bool | None, str]:
         pass
     for label, folder in places:
         if all((folder / f).is_file() or (folder / f"{f}.gz").is_file() for f in MNIST_FILES):
-            return True, f"found in {label} ({folder})"
-    looked = "; ".join(f"{label} ({folder})" for label, folder in places) or "nowhere"
+            return True, f"found in {label} ({where(folder)})"
+    looked = "; ".join(f"{label} ({where(folder)})" for label, folder in places) or "nowhere"
     return None, (
-        f"not on disk (looked in {looked}). Fine: notebook 12 downloads it (~11 MB) on first "
-        "use; offline, set NNLIB_DATA_DIR to a folder with the four MNIST files"
+        f"not on disk (looked in {looked}). Fine: {FULL_MNIST_LESSON} downloads it (~11 MB) on "
+        "first use; offline, set NNLIB_DATA_DIR to a folder with the four MNIST files"
     )
 
 
@@ -112,7 +132,8 @@ def check_environment() -> list[tuple[str, bool | None, str]]:
     py = sys.version.split()[0]
     ok = sys.version_info[:2] >= MIN_PYTHON
     need = ".".join(map(str, MIN_PYTHON))
-    rows.append(("python", ok, f"{py} ({sys.executable})" + ("" if ok else f"; need >= {need}")))
+    rows.append(("python", ok, f"{py} (environment {where(sys.prefix)})"
+                 + ("" if ok else f"; need >= {need}")))
 
     minimum = _minimum_versions()
     for dist, module in PACKAGES.items():
@@ -122,7 +143,7 @@ def check_environment() -> list[tuple[str, bool | None, str]]:
     try:
         import nnlib
 
-        rows.append(("nnlib", True, f"{nnlib.__version__} ({Path(nnlib.__file__).parent})"))
+        rows.append(("nnlib", True, f"{nnlib.__version__} ({where(Path(nnlib.__file__).parent)})"))
     except Exception as e:
         rows.append(("nnlib", False, f"not importable ({type(e).__name__}: {e})"))
         return rows

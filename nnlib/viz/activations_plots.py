@@ -53,8 +53,9 @@ def plot_activation_slope(name: str = "sigmoid", z0: float = 1.0, zlim: float = 
 
     The tangent is the straight line that best matches f near z0; its slope f'(z0) is what
     backpropagation multiplies by. Where the slope is ~0 (saturated sigmoid/tanh, ReLU for z < 0)
-    almost no gradient gets through. At a kink (z0 = 0 for step/ReLU) f' is not defined; we
-    use the left slope, as nnlib's layers do, and say so in the title.
+    almost no gradient gets through. At z0 = 0 f' is not defined for ReLU and leaky ReLU (a
+    kink) nor for the step (a jump); we use the left slope, as nnlib's layers do, and say so in
+    the title.
     """
     if not np.isfinite(z0):
         raise ValueError(f"plot_activation_slope: z0 must be finite, got {z0}")
@@ -85,7 +86,8 @@ def plot_activation_slope(name: str = "sigmoid", z0: float = 1.0, zlim: float = 
     ax2.plot(z, df, color=COLORS[2], ls=LINESTYLES[2], lw=2, label="f′(z)")
     ax2.plot([z0], [d0], "s", color=COLORS[3], markersize=8, zorder=3)
     ax2.set_ylim(-0.15, 1.25)
-    ax2.set_title(f"slope f′({z0:.2f}) = {d0:.3f}" + (" (kink: left slope)" if kink else ""))
+    where = "jump" if name == "step" else "kink"
+    ax2.set_title(f"slope f′({z0:.2f}) = {d0:.3f}" + (f" ({where}: left slope)" if kink else ""))
     ax2.legend(loc="upper left")
     return fig
 

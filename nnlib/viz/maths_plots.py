@@ -28,7 +28,7 @@ FUNCTIONS = {
     "x^2": (lambda x: x ** 2, lambda x: 2 * x, "x^2", "2x", (-2.0, 2.0)),
     "x^3": (lambda x: x ** 3, lambda x: 3 * x ** 2, "x^3", "3x^2", (-1.6, 1.6)),
     "exp": (np.exp, np.exp, "e^x", "e^x", (-2.0, 1.6)),
-    "log": (np.log, lambda x: 1 / x, r"\log x", "1/x", (0.15, 4.0)),
+    "log": (np.log, lambda x: 1 / x, r"\log x", "1/x", (0.1, 4.0)),
     "sigmoid": (_sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x)), r"\sigma(x)",
                 r"\sigma(x)(1-\sigma(x))", (-6.0, 6.0)),
     "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2, r"\tanh x", r"1-\tanh^2 x", (-3.0, 3.0)),
@@ -66,6 +66,30 @@ def chain_nudges(x0: float, dx: float = 0.1) -> dict:
 
 
 # -- 1. slope and derivative --------------------------------------------------------------------
+def secant(name: str, x0: float, h: float) -> dict:
+    """The secant of FUNCTIONS[name] at x0 (clipped to the function's range) for a step h > 0.
+
+    Centred, over [x0 - h, x0 + h], when both ends lie in the range; otherwise cut at the edge
+    of the range, over [max(x0 - h, lo), min(x0 + h, hi)], which still contains x0 and one
+    side of it: never of zero width. Returns `a`, `b`, `slope`, `cut` (True when cut at an
+    edge) and `text`, "x0 - h to x0 + h" or "a to b (cut at the edge)" with enough decimals
+    that a and b read as different numbers.
+    """
+    f, _, _, _, (lo, hi) = FUNCTIONS[name]
+    h = float(h)
+    if not h > 0:
+        raise ValueError(f"secant: h must be > 0, got {h}")
+    x0 = float(np.clip(x0, lo, hi))
+    a, b = max(x0 - h, lo), min(x0 + h, hi)
+    cut = (a, b) != (x0 - h, x0 + h)
+    if cut:
+        decimals = max(2, int(np.ceil(-np.log10(b - a))) + 1)
+        text = f"{a:.{decimals}f} to {b:.{decimals}f} (cut at the edge)"
+    else:
+        text = "$x_0 - h$ to $x_0 + h$"
+    return {"a": a, "b": b, "slope": float((f(b) - f(a)) / (b - a)), "cut": cut, "text": text}
+
+
 def plot_tangent(name: str = "x^2", x0: float = 1.0, h: float = 0.5):
     """The curve of FUNCTIONS[name], its tangent at x0 and the secant through x0 - h, x0 + h.
 
@@ -85,14 +109,10 @@ def plot_tangent(name: str = "x^2", x0: float = 1.0, h: float = 0.5):
     tx = np.array([x0 - span, x0 + span])
     ax.plot(tx, f(x0) + slope * (tx - x0), color=color, lw=2.2, ls="-" if slope >= 0 else "--",
             label=f"tangent, slope $f'(x_0) = {slope:.3f}$")
-    h = float(h)
-    a, b = max(x0 - h, lo), min(x0 + h, hi)
-    if b > a:
-        secant = (f(b) - f(a)) / (b - a)
-        span_text = "$x_0 - h$ to $x_0 + h$" if (a, b) == (x0 - h, x0 + h) else \
-            f"{a:.2f} to {b:.2f} (cut at the edge)"
-        ax.plot([a, b], [f(a), f(b)], "o:", color=COLORS[2], ms=4,
-                label=f"secant from {span_text}, slope {secant:.3f}")
+    sec = secant(name, x0, h)
+    a, b = sec["a"], sec["b"]
+    ax.plot([a, b], [f(a), f(b)], "o:", color=COLORS[2], ms=4,
+            label=f"secant from {sec['text']}, slope {sec['slope']:.3f}")
     ax.plot([x0], [f(x0)], "o", color="black", ms=6, zorder=5)
     ys = f(xs)
     pad = 0.1 * (ys.max() - ys.min())
@@ -153,8 +173,9 @@ def plot_gradient(x0: float = 1.0, y0: float = -0.5, angle: float = 45.0):
     ax.contour(X, Y, f(X, Y), levels=12, colors=EDGE, linewidths=0.7, alpha=0.6)
     norm = float(np.hypot(*g))
     scale = 1.0 / max(norm, 1e-12) if norm > 1.0 else 1.0     # long arrows drawn at length 1
-    ax.annotate("", (x0 + scale * g[0], y0 + scale * g[1]), (x0, y0),
-                arrowprops=dict(arrowstyle="->", color=POSITIVE, lw=2.2))
+    if norm > 1e-12:                                            # no arrow where ∇f = 0
+        ax.annotate("", (x0 + scale * g[0], y0 + scale * g[1]), (x0, y0),
+                    arrowprops=dict(arrowstyle="->", color=POSITIVE, lw=2.2))
     t = np.deg2rad(angle)
     u = np.array([np.cos(t), np.sin(t)])
     slope = float(g @ u)
@@ -171,8 +192,11 @@ def plot_gradient(x0: float = 1.0, y0: float = -0.5, angle: float = 45.0):
     ax2.fill_between(angles, slopes, 0, where=slopes < 0, color=NEGATIVE, alpha=0.3,
                      hatch="//", label="downhill")
     ax2.plot(angles, slopes, color=EDGE, lw=1.5)
-    best = float(np.rad2deg(np.arctan2(g[1], g[0])))
-    ax2.axvline(best, color=POSITIVE, lw=1.5, label=f"gradient's angle {best:.0f}°")
+    if norm > 1e-12:
+        best = float(np.rad2deg(np.arctan2(g[1], g[0])))
+        ax2.axvline(best, color=POSITIVE, lw=1.5, label=f"gradient's angle {best:.0f}°")
+    else:                                      # the bottom of the bowl: flat every way
+        ax2.plot([], [], " ", label="no direction (∇f = 0)")
     ax2.plot([angle], [slope], "ko", ms=6, label=f"u at {angle:.0f}°: slope {slope:.2f}")
     ax2.set(xlim=(-180, 180), xticks=range(-180, 181, 90), xlabel="direction of u (degrees)",
             ylabel=r"slope $\nabla f \cdot u$", title=f"steepest slope = |∇f| = {norm:.2f}")

@@ -36,10 +36,14 @@ class ActivationExplorer(InPlaceFigure, Demo):
         f0, d0 = (float(v) for v in activation_and_slope(name, z))
         note = ""
         if name in KINKED and abs(z) < 1e-9:
-            note = " — f is not differentiable at z = 0 (a kink); we use the left slope"
+            where = "a jump" if name == "step" else "a kink"
+            note = f" — f is not differentiable at z = 0 ({where}); we use the left slope, {d0:g}"
+        elif d0 == 0:
+            note = " — flat (slope exactly 0): no gradient passes back through this unit"
         elif abs(d0) < 0.01:
             note = " — almost flat here: hardly any gradient passes back through this unit"
-        self.readout.value = (f"<b>f(z) = {f0:.4f}</b> &nbsp; <b>f′(z) = {d0:.4f}</b>"
+        slope = f"{d0:.2e}" if 0 < abs(d0) < 1e-3 else f"{d0:.4f}"   # never 0.0000 for a slope > 0
+        self.readout.value = (f"<b>f(z) = {f0:.4f}</b> &nbsp; <b>f′(z) = {slope}</b>"
                               f"<i>{note}</i>")
         return plot_activation_slope(name, z)
 
@@ -59,8 +63,14 @@ class SoftmaxExplorer(InPlaceFigure, Demo):
     def draw(self, T, **logits):
         z = np.array([logits[k] for k in sorted(logits)])
         p = softmax(z / T)
+        top = np.flatnonzero(z == z.max())         # equal logits, equal probabilities: a tie
+        if len(top) == 1:
+            largest = f"largest: class {int(top[0])}"
+        else:
+            names = [str(int(k)) for k in top]
+            largest = f"a tie between classes {', '.join(names[:-1])} and {names[-1]}"
         self.readout.value = ("probabilities: " + ", ".join(f"{v:.3f}" for v in p)
-                              + f" &nbsp; (sum {p.sum():.3f}; largest: class {int(p.argmax())})")
+                              + f" &nbsp; (sum {p.sum():.3f}; {largest})")
         return plot_softmax(z, T)
 
 

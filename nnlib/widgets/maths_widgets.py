@@ -22,6 +22,7 @@ from ..viz.maths_plots import (
     plot_gradient,
     plot_spread,
     plot_tangent,
+    secant,
 )
 from .base import Demo
 from .inplace import InPlaceFigure
@@ -37,29 +38,72 @@ def _slider(value, lo, hi, step, description):
                                readout_format=".2f")
 
 
+def agreeing_decimals(a: str, b: str) -> int:
+    """How many decimals two printed numbers share before they first differ ("0.19661193|32")."""
+    same = 0
+    for ca, cb in zip(a, b):
+        if ca != cb:
+            break
+        same += 1
+    point = a.find(".")
+    return max(0, same - point - 1) if point >= 0 and same > point else 0
+
+
 class TangentExplorer(InPlaceFigure, Demo):
-    """A curve, its tangent at x0 and the secant over [x0 - h, x0 + h]."""
+    """A curve, its tangent at x0 and the secant over [x0 - h, x0 + h].
+
+    The x0 slider runs over the range of the chosen function (x² from -2 to 2, log from 0.1
+    to 4, ...): choosing another function moves the slider's ends, and x0 with them if needed.
+    """
+
+    DECIMALS = 10       # f' and the secant slope printed with 10 decimals, so digits can be counted
 
     def __init__(self, name="x^2", x0=1.0, h=0.5):
         super().__init__("Slope and derivative: the tangent follows x0")
-        self.add_control("name", widgets.Dropdown(options=list(FUNCTIONS), value=name,
-                                                  description="f"))
-        self.add_control("x0", _slider(x0, -6.0, 6.0, 0.05, "x0"))
+        lo, hi = FUNCTIONS[name][4]
+        self._moving_range = False
+        names = widgets.Dropdown(options=list(FUNCTIONS), value=name, description="f")
+        names.observe(self._set_range, names="value")       # before the redraw add_control adds
+        self.add_control("name", names)
+        self.add_control("x0", _slider(float(np.clip(x0, lo, hi)), lo, hi, 0.05, "x0"))
         self.add_control("h", widgets.FloatLogSlider(value=h, base=10, min=-3, max=0.3,
                                                      step=0.1, description="h (secant)",
                                                      readout_format=".3g"))
 
+    def _set_range(self, change) -> None:
+        """Move the x0 slider's ends to the new function's range without redrawing in between."""
+        lo, hi = FUNCTIONS[change["new"]][4]
+        slider = self.controls["x0"]
+        self._moving_range = True
+        try:
+            slider.max = max(slider.max, hi)      # widen first: min <= value <= max at every step
+            slider.min = min(slider.min, lo)
+            slider.value = float(np.clip(slider.value, lo, hi))
+            slider.min, slider.max = lo, hi
+        finally:
+            self._moving_range = False
+
+    def refresh(self) -> None:
+        if not self._moving_range:
+            super().refresh()
+
     def draw(self, name, x0, h):
         f, df, _, _, (lo, hi) = FUNCTIONS[name]
         x = float(np.clip(x0, lo, hi))
-        if lo < x - h and x + h < hi:
-            secant = f"{(f(x + h) - f(x - h)) / (2 * h):.5f}"
+        sec = secant(name, x, h)
+        d = f"{float(df(x)):.{self.DECIMALS}f}"
+        s = f"{sec['slope']:.{self.DECIMALS}f}"
+        if sec["cut"]:
+            where = f"secant from {sec['text']}"
+            compare = "one-sided, not the centred difference: move x0 away from the edge or shrink h"
         else:
-            secant = "not drawn, x0 ± h leaves the range of the plot"
-        self.readout.value = (f"f'({x:.2f}) = {float(df(x)):.5f}; centred difference with "
-                              f"h = {h:.3g}: {secant}"
-                              + ("" if x == x0 else f" (x0 clipped to the range {lo}..{hi})"))
-        return plot_tangent(name, x0, h)
+            where = f"centred difference with h = {h:.3g}"
+            diff = abs(sec["slope"] - float(df(x)))
+            n = agreeing_decimals(d, s)
+            compare = (f"they differ by {diff:.1e}: the first {n} decimals agree" if diff > 0
+                       else "equal to every printed decimal")
+        self.readout.value = f"f'({x:.2f}) = {d}; {where}: {s} ({compare})"
+        return plot_tangent(name, x, h)
 
 
 class ChainExplorer(InPlaceFigure, Demo):
@@ -93,7 +137,10 @@ class GradientExplorer(InPlaceFigure, Demo):
     def draw(self, x0, y0, angle):
         g = SURFACE[1](x0, y0)
         t = np.deg2rad(angle)
-        self.readout.value = (f"∇f = ({g[0]:.2f}, {g[1]:.2f}), |∇f| = {np.hypot(*g):.3f}; slope "
+        norm = float(np.hypot(*g))
+        where = (f"the gradient's angle {np.rad2deg(np.arctan2(g[1], g[0])):.0f}°" if norm > 1e-12
+                 else "no direction (∇f = 0): flat every way")
+        self.readout.value = (f"∇f = ({g[0]:.2f}, {g[1]:.2f}), |∇f| = {norm:.3f}, {where}; slope "
                               f"in your direction: {g[0] * np.cos(t) + g[1] * np.sin(t):.3f}")
         return plot_gradient(x0, y0, angle)
 
@@ -103,8 +150,11 @@ class DotExplorer(InPlaceFigure, Demo):
 
     W = (2.0, 1.0)
 
-    def __init__(self, angle=60.0, length=2.0):
+    def __init__(self, angle=60.0, length=2.0, x=None):
         super().__init__("The dot product: lengths times the cosine of the angle")
+        if x is not None:                        # start at this arrow exactly (as a static figure)
+            angle = float(np.degrees(np.arctan2(x[1], x[0])))
+            length = float(np.hypot(x[0], x[1]))
         self.add_control("angle", _slider(angle, -180.0, 180.0, 5.0, "angle of x (°)"))
         self.add_control("length", _slider(length, 0.0, 3.0, 0.1, "length ‖x‖"))
 
@@ -112,7 +162,7 @@ class DotExplorer(InPlaceFigure, Demo):
         t = np.deg2rad(angle)
         x = (length * np.cos(t), length * np.sin(t))
         self.readout.value = f"w = {self.W}, x = ({x[0]:.2f}, {x[1]:.2f}), w · x = " \
-                             f"{self.W[0] * x[0] + self.W[1] * x[1]:.3f}"
+                             f"{self.W[0] * x[0] + self.W[1] * x[1]:.2f}"     # as the figure's title
         return plot_dot(self.W, x)
 
 
@@ -147,9 +197,12 @@ def gradient_explorer(x0: float = 1.0, y0: float = -0.5, angle: float = 45.0) ->
     return GradientExplorer(x0, y0, angle)
 
 
-def dot_explorer(angle: float = 60.0, length: float = 2.0) -> DotExplorer:
-    """Turn and stretch x against a fixed w and watch w · x = ‖w‖ ‖x‖ cos θ."""
-    return DotExplorer(angle, length)
+def dot_explorer(angle: float = 60.0, length: float = 2.0, x=None) -> DotExplorer:
+    """Turn and stretch x against a fixed w and watch w · x = ‖w‖ ‖x‖ cos θ.
+
+    `x=(x1, x2)` starts at that arrow exactly (its angle and length), e.g. the x of a figure.
+    """
+    return DotExplorer(angle, length, x)
 
 
 def spread_explorer(shift: float = 0.0, scale: float = 1.0) -> SpreadExplorer:

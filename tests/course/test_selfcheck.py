@@ -28,12 +28,12 @@ def test_right_answer_passes(capsys):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda x: np.abs(x), "at index (0,) returned 1, expected 0"),
+    (lambda x: np.abs(x), "<lambda>([-1, 0, 2]): at index (0,) returned 1, expected 0"),
     (lambda x: None, "returned None"),
     (lambda x: "relu", "expected numbers"),
-    (lambda x: x.sum(), "returned shape ()"),
+    (lambda x: x.sum(), "returned shape (): 1, expected shape (3,): [0, 0, 2]"),
     (lambda x: 1 / 0, "ZeroDivisionError"),
-    (lambda x: x * np.nan, "non-finite"),
+    (lambda x: x * np.nan, "non-finite value at index (0,): nan, expected 0"),
 ])
 def test_wrong_answers_fail_with_a_reason(capsys, wrong, words):
     ok, out = run(wrong, capsys)
@@ -82,8 +82,7 @@ def test_run_custom_check(capsys):
     def good():
         assert 1 + 1 == 2
     def bad():
-        n = 0
-        assert n == 3, "printed 0 lines, expected 3"
+        raise AssertionError("printed 0 lines, expected 3")   # no pytest rewriting of the text
     def crash():
         raise KeyError("w")
     assert sc.run(good, "PrintEveryN")
@@ -92,3 +91,54 @@ def test_run_custom_check(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("✓") and out[1] == "✗ PrintEveryN: printed 0 lines, expected 3"
     assert out[2].startswith("✗ PrintEveryN raised KeyError")
+
+
+def test_run_never_cuts_the_message(capsys):
+    """A message that starts with a multi-line array keeps its index, expected and got values."""
+    z = np.array([[-2.0, -0.3, 0.4], [1.5, 3.0, -4.0]])
+
+    def check():
+        got, want = np.where(z >= 0, 1.0, 0.0), np.where(z > 0, 1.0, 0.0)
+        got[1, 2] = 0.5
+        why = sc.compare(got, want)
+        assert why is None, f"relu_derivative({z}): {why}"       # str(z) spans two lines
+
+    assert not sc.run(check, "relu_derivative")
+    out = capsys.readouterr().out
+    assert "at index (1, 2) returned 0.5, expected 0" in out and "[ 1.5  3.  -4. ]" in out
+
+
+def test_describe_writes_small_arrays_on_one_line():
+    z = np.array([[-2.0, -0.3, 0.4], [1.5, 3.0, -4.0]])
+    assert sc.describe(z) == "[[-2, -0.3, 0.4], [1.5, 3, -4]]"
+    assert sc.describe(np.array([1e-3, -1e-6])) == "[0.001, -1e-06]"     # small inputs not hidden
+    assert "shape (5, 5)" in sc.describe(np.zeros((5, 5))) and "\n" not in sc.describe(np.eye(9))
+    assert sc.describe((np.exp, 1.0, {"h": 1e-4})) == "(exp, 1, {'h': 0.0001})"
+
+
+@pytest.mark.parametrize("got, want, texts", [
+    (np.e + 1.36e-5, np.e, ("2.71830", "2.71828")),          # never "2.7183" beside "2.71828"
+    (1.0000001, 1.0, ("1.0000001", "1.0000000")),
+    (0.25, 0.5, ("0.25", "0.5")),
+    (1 + 2e-16, 1.0, ("1.0000000000000002", "1.0000000000000000")),
+])
+def test_pair_shows_enough_digits_to_differ(got, want, texts):
+    g, w = sc.pair(got, want)
+    assert (g, w) == texts and g != w
+
+
+def test_compare_shows_digits_distance_and_tolerance():
+    why = sc.compare(np.e + 1.36e-5, np.e, rtol=1e-7)
+    assert why == "returned 2.71830, expected 2.71828 (off by 1.4e-05, allowed 2.7e-07)"
+    why = sc.compare(np.array([[1.0, 2.0], [3.0, 4.0000123]]), np.array([[1.0, 2.0], [3.0, 4.0]]))
+    assert why == ("at index (1, 1) returned 4.00001, expected 4.00000 (off by 1.2e-05, allowed 4e-06); "
+                   "1 of 4 values differ")
+    assert sc.compare(3.0000001, 3) == "returned 3.0000001, expected 3.0000000"
+
+
+def test_check_function_message_is_one_whole_line(capsys):
+    cases = [(np.array([[-2.0, -0.3, 0.4], [1.5, 3.0, -4.0]]),)]
+    ok, out = run(lambda x: (x >= -0.3).astype(float) * x, capsys, cases)
+    assert not ok
+    assert out == ("✗ <lambda>([[-2, -0.3, 0.4], [1.5, 3, -4]]): at index (0, 1) returned -0.3, "
+                   "expected 0; 1 of 6 values differ")

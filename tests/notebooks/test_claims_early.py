@@ -56,17 +56,96 @@ def test_02_activation_widget_answers():
     assert "f′(z) = 1.0000" in demo.readout.value
     demo.controls["z"].value = 0.0
     assert "f′(z) = 0.0000" in demo.readout.value and "left slope" in demo.readout.value
+    assert "(a kink)" in demo.readout.value
+    demo.controls["z"].value = -5.0                          # dead side: exactly flat
+    assert "flat (slope exactly 0)" in demo.readout.value
+    demo.controls["name"].value = "step"                     # §2: the step jumps at 0
+    demo.controls["z"].value = 0.0
+    assert "(a jump)" in demo.readout.value and "kink" not in demo.readout.value
     assert demo.errors == []
 
 
 def test_02_softmax_widget_answers():
-    """02 §3 try-it answers: equal logits give 0.25 each; raising z3 by 1 multiplies p3/p0 by e."""
-    demo = nl.widgets.softmax_explorer((1.0, 1.0, 1.0, 1.0), temperature=1.0)
-    demo.widget  # noqa: B018
-    assert demo.readout.value.startswith("probabilities: 0.250, 0.250, 0.250, 0.250")
+    """02 §3 try-it answers: equal logits give 0.25 each, whatever their value (a tie); raising z3
+    by 1 multiplies p3/p0 by e."""
+    for v in (1.0, -4.0, 7.5):
+        demo = nl.widgets.softmax_explorer((v, v, v, v), temperature=1.0)
+        demo.widget  # noqa: B018
+        assert demo.readout.value.startswith("probabilities: 0.250, 0.250, 0.250, 0.250")
+        assert "a tie between classes 0, 1, 2 and 3" in demo.readout.value
     p = nl.softmax(np.array([2.0, 1.0, 0.1, -1.0]))
     q = nl.softmax(np.array([2.0, 1.0, 0.1, 0.0]))
     assert (q[3] / q[0]) / (p[3] / p[0]) == pytest.approx(np.e)
+
+
+def test_02_two_scores_are_one_sigmoid_neuron():
+    """02 §5: softmax of two scores gives class 1 the sigmoid of their difference; in particular
+    the scores (-z/2, z/2) give sigmoid(z)."""
+    z = np.linspace(-30, 30, 61)
+    assert np.allclose(nl.softmax(np.column_stack([-z / 2, z / 2]))[:, 1], _sigmoid(z))
+    Z = nl.make_rng(1).normal(size=(50, 2)) * 5
+    assert np.allclose(nl.softmax(Z)[:, 1], _sigmoid(Z[:, 1] - Z[:, 0]))
+
+
+def test_02_gallery_has_the_identity_as_sixth_panel():
+    """02 §2: the gallery's sixth panel is the identity (no activation), slope 1 everywhere."""
+    fig = nl.viz.plot_activation_gallery()
+    assert fig.axes[5].get_title() == "identity (no activation)"
+    assert np.all(nl.toys.activation_and_slope("identity", np.linspace(-4, 4, 9))[1] == 1)
+
+
+# -- 03 · the maths you need ------------------------------------------------------------------
+def test_03_tangent_try_it_answers():
+    """03 §1 try-it: 1/x is 10 at x = 0.1, the x0 slider's left end for log; with h = 0.001 the
+    sigmoid's slopes at x0 = -1 differ by about 6e-9 and the readout counts 7 agreeing decimals;
+    for x^3 the slope is 0 at x0 = 0 (a slider value)."""
+    demo = nl.widgets.tangent_explorer("sigmoid", x0=-1.0, h=0.8)
+    demo.widget  # noqa: B018
+    demo.controls["h"].value = 10 ** demo.controls["h"].min
+    assert demo.controls["h"].value == pytest.approx(1e-3)
+    assert "differ by 5.9e-09: the first 7 decimals agree" in demo.readout.value
+    demo.controls["name"].value = "log"
+    demo.controls["x0"].value = demo.controls["x0"].min
+    assert demo.controls["x0"].value == pytest.approx(0.1)
+    assert "f'(0.10) = 10.0000000000" in demo.readout.value
+    demo.controls["name"].value = "x^3"
+    demo.controls["x0"].value = 0.0
+    assert "f'(0.00) = 0.0000000000" in demo.readout.value
+    assert demo.errors == []
+
+
+def test_03_sigmoid_derivative_lines():
+    """03 §2: the three lines of the derivation of sigma' are equal, at many points."""
+    x = np.linspace(-8, 8, 33)
+    e = np.exp(-x)
+    line1 = (0 * (1 + e) - 1 * (-e)) / (1 + e) ** 2
+    line2 = 1 / (1 + e) * (e / (1 + e))
+    line3 = _sigmoid(x) * (1 - _sigmoid(x))
+    assert np.allclose(line1, line2) and np.allclose(line2, line3)
+    assert np.allclose(e / (1 + e), 1 - _sigmoid(x))
+    t = (np.exp(x) - e) / (np.exp(x) + e)                              # question 2: tanh
+    assert np.allclose(((np.exp(x) + e) ** 2 - (np.exp(x) - e) ** 2) / (np.exp(x) + e) ** 2, 1 - t ** 2)
+
+
+def test_03_dot_explorer_starts_where_the_figure_is():
+    """03 §5: the live dot product starts at the figure's x = (1, 2): both read w · x = 4.00."""
+    x = np.array([1.0, 2.0])
+    demo = nl.widgets.dot_explorer(x=x)
+    demo.widget  # noqa: B018
+    assert demo.readout.value.endswith("w · x = 4.00")
+    assert "= 4.00" in nl.viz.maths.plot_dot((2.0, 1.0), x).axes[0].get_title()
+
+
+def test_03_exercise1_tolerance_catches_a_forward_difference():
+    """03 exercise 1: a forward difference is off by more than 1e-6 of the slope on every case,
+    ten times the check's rtol of 1e-7."""
+    cube = lambda x: x ** 3  # noqa: E731
+    cases = [(np.exp, 1.0, 1e-5), (np.log, 0.5, 1e-5), (cube, 2.0, 1e-5), (np.tanh, -0.3, 1e-5),
+             (cube, -1.0, 1e-4), (cube, 2.0, 0.5), (np.exp, 0.0, 1.0)]
+    for f, x, h in cases:
+        centred = (f(x + h) - f(x - h)) / (2 * h)
+        forward = (f(x + h) - f(x)) / h
+        assert abs(forward - centred) > 1e-6 * abs(centred)           # ten times rtol = 1e-7
 
 
 # -- 04 · loss and gradient descent -----------------------------------------------------------

@@ -189,6 +189,38 @@ def test_no_widget_state_and_python3_kernel(path):
     )
 
 
+MACHINE_PATH = re.compile(r"(?<![\w.~])/(?:work|home|root|tmp|Users)/[^\s'\"),]*")
+
+
+def output_texts(cell: dict) -> list[str]:
+    """Every text a saved output shows: streams, text/* and JSON data, tracebacks."""
+    texts = []
+    for out in cell.get("outputs", []):
+        if "text" in out:
+            texts.append(source({"source": out["text"]}))
+        for mime, data in out.get("data", {}).items():
+            if mime.startswith("text/") or mime.endswith("json"):
+                texts.append(data if isinstance(data, str) else json.dumps(data))
+        texts.append("\n".join(out.get("traceback", [])))
+    return texts
+
+
+@params
+def test_no_machine_paths_in_outputs(path):
+    """A saved output never shows where the notebook ran (/work/..., /home/user/..., /tmp/...)."""
+    found = [
+        (i, m.group())
+        for i, c in enumerate(load(path)["cells"])
+        if c["cell_type"] == "code"
+        for text in output_texts(c)
+        for m in MACHINE_PATH.finditer(text)
+    ]
+    assert not found, (
+        f"{path.name}: outputs show machine paths {found[:5]}; print a folder's name or "
+        "nl.setup_check.where(path) instead, then re-run the notebook"
+    )
+
+
 @params
 def test_clean_sequential_execution(path):
     counts = [c.get("execution_count") for c in code_cells(load(path)) if source(c).strip()]

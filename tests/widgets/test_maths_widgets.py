@@ -91,3 +91,61 @@ def test_spread_variance_scales_with_the_square_of_the_stretch():
     x = wm.SPREAD_VALUES
     assert f"Var = {4 * x.var():.3f}" in demo.readout.value
     assert f"mean = {x.mean() + 2:.3f}" in demo.readout.value
+
+
+@pytest.mark.parametrize("name", list(vm.FUNCTIONS))
+def test_tangent_slider_runs_over_the_functions_range(name):
+    """The x0 slider spans the chosen function's range, so all of its travel moves the tangent."""
+    demo = wm.tangent_explorer("sigmoid", x0=5.0)
+    assert demo.widget is not None
+    draws = demo.n_draws
+    demo.controls["name"].value = name
+    lo, hi = vm.FUNCTIONS[name][4]
+    slider = demo.controls["x0"]
+    assert (slider.min, slider.max) == (lo, hi) and lo <= slider.value <= hi
+    assert demo.n_draws == draws + (name != "sigmoid")            # one redraw, not one per trait
+    for x0 in (lo, hi):
+        slider.value = x0
+        assert f"f'({x0:.2f})" in demo.readout.value
+    assert demo.errors == []
+
+
+@pytest.mark.parametrize("name", list(vm.FUNCTIONS))
+def test_secant_is_never_of_zero_width(name):
+    lo, hi = vm.FUNCTIONS[name][4]
+    for x0 in (lo, hi, (lo + hi) / 2, lo - 5, hi + 5):
+        for h in (1e-3, 10 ** -2.5, 0.1, 2.0):
+            s = vm.secant(name, x0, h)
+            assert s["b"] - s["a"] >= min(h, hi - lo) * (1 - 1e-12)
+            a_text, b_text = s["text"].split(" (")[0].split(" to ") if s["cut"] else ("a", "b")
+            assert a_text != b_text, s["text"]                  # never "0.15 to 0.15"
+    legend = vm.plot_tangent("log", 0.1, 1e-3).axes[0].get_legend().get_texts()
+    assert any("0.1000 to 0.1010 (cut at the edge)" in t.get_text() for t in legend)
+
+
+def test_tangent_readout_counts_the_agreeing_decimals():
+    assert wm.agreeing_decimals("0.1966119332", "0.1966119274") == 7
+    assert wm.agreeing_decimals("-2.50", "2.50") == 0 and wm.agreeing_decimals("3.00", "3.00") == 2
+    demo = wm.tangent_explorer("log", 0.1, 0.5)
+    assert demo.widget is not None
+    assert "one-sided" in demo.readout.value and "cut at the edge" in demo.readout.value
+
+
+def test_gradient_at_the_bottom_has_no_direction():
+    fig = vm.plot_gradient(0.0, 0.0, 30.0)
+    labels = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert "no direction (∇f = 0)" in labels and not any("angle" in t for t in labels)
+    demo = wm.gradient_explorer(0.0, 0.0, 30.0)
+    assert demo.widget is not None
+    assert "no direction (∇f = 0)" in demo.readout.value
+    demo.controls["x0"].value = 1.0
+    assert "the gradient's angle 27°" in demo.readout.value
+
+
+def test_dot_explorer_can_start_at_a_figures_arrow():
+    w, x = (2.0, 1.0), (1.0, 2.0)
+    demo = wm.dot_explorer(x=x)
+    assert demo.widget is not None
+    title = vm.plot_dot(w, x).axes[0].get_title()
+    assert "= 4.00\n" in title and demo.readout.value.endswith("w · x = 4.00")
+    assert "x = (1.00, 2.00)" in demo.readout.value

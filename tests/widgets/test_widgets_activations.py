@@ -38,9 +38,38 @@ def test_activation_explorer_updates_and_explains_kinks():
     assert demo.last_png != png and demo.readout.value != text
     demo.controls["name"].value = "relu"
     demo.controls["z"].value = 0.0
-    assert "kink" in demo.readout.value
+    assert "(a kink); we use the left slope, 0" in demo.readout.value
     demo.controls["z"].value = -2.0
-    assert "flat" in demo.readout.value
+    assert "flat (slope exactly 0)" in demo.readout.value and "almost" not in demo.readout.value
+
+
+@pytest.mark.parametrize("name, z, words", [
+    ("step", 0.0, "(a jump)"), ("relu", 0.0, "(a kink)"), ("leaky_relu", 0.0, "(a kink)"),
+    ("step", 3.0, "flat (slope exactly 0)"), ("step", -3.0, "flat (slope exactly 0)"),
+    ("relu", -0.1, "flat (slope exactly 0)"), ("sigmoid", 6.0, "almost flat"),
+    ("tanh", 6.0, "almost flat"),
+])
+def test_activation_readout_names_jumps_kinks_and_flat_slopes(name, z, words):
+    """The step jumps at 0 (never "a kink"); a slope of exactly 0 is "flat", never "almost flat"."""
+    demo = nl.widgets.activation_explorer(name, z)
+    _ = demo.widget
+    text = demo.readout.value
+    assert words in text, text
+    assert ("kink" in text) == (name != "step" and z == 0) and ("jump" in text) == (name == "step" and z == 0)
+    assert "f′(z) = 0.0000" not in text or nl.toys.activation_and_slope(name, z)[1] == 0
+    title = nl.viz.plot_activation_slope(name, z).axes[1].get_title()
+    assert ("jump" in title) == (name == "step" and z == 0)
+
+
+def test_softmax_readout_says_tie_for_equal_logits():
+    demo = nl.widgets.softmax_explorer((1.0, 1.0, 1.0, 1.0))
+    _ = demo.widget
+    assert "a tie between classes 0, 1, 2 and 3" in demo.readout.value
+    assert "largest" not in demo.readout.value
+    demo.controls["z2"].value = 3.0
+    assert "largest: class 2" in demo.readout.value
+    demo.controls["z0"].value = 3.0
+    assert "a tie between classes 0 and 2" in demo.readout.value
 
 
 def test_softmax_explorer_readout_changes_with_temperature():
