@@ -148,7 +148,7 @@ def test_parsers_normalise_names():
 
 def test_console_script_declared(pyproject):
     scripts = pyproject["project"].get("scripts", {})
-    assert scripts.get("nnlib-mnist") == "nnlib.apps.recipes:main"
+    assert scripts.get("nnlib-mnist") == "nnlib.apps.cli:main"
 
 
 def test_postbuild_installs_nnlib_without_deps():

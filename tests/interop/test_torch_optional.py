@@ -20,7 +20,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[2]
 TORCH_IMPORT = re.compile(r"^\s*(import torch\b|from torch\b)", re.M)
-BRIDGE = ROOT / "nnlib" / "torch_bridge.py"
+BRIDGE = ROOT / "nnlib" / "interop" / "torch_bridge.py"
 NOTEBOOK = "15_pytorch.ipynb"
 
 
