@@ -61,15 +61,51 @@ def save(model: Sequential, path, **metadata) -> str:
     test accuracy; `load(path, with_metadata=True)` gives them back.
     """
     if not isinstance(model, Sequential):
-        raise ValueError(f"save: expected a Sequential model, got {type(model).__name__}")
+        raise TypeError(f"save: model must be an nnlib Sequential (e.g. nl.mlp([2, 8, 2])), got "
+                        f"{_shown(model)}")
     arch = [_describe(layer) for layer in model.layers]
-    path = os.fspath(path)
-    if not path.endswith(".npz"):
+    path = _file_name("save", path)
+    if not path.endswith(".npz") and not os.path.isdir(path):
         path += ".npz"
+    if os.path.isdir(path):
+        raise ValueError(f"save: {path!r} is a folder; give a file name such as "
+                         f"{os.path.join(path, 'model.npz')!r}")
+    folder = os.path.dirname(path)
+    if folder and not os.path.isdir(folder):
+        raise FileNotFoundError(f"save: the folder {folder!r} does not exist; create it first "
+                                f"(nothing was written to {path!r})")
+    for key, value in metadata.items():        # every value must survive JSON, before writing
+        try:
+            json.dumps(value, default=_plain)
+        except (TypeError, ValueError):
+            raise TypeError(f"save: metadata {key}={_shown(value)} cannot be stored; use numbers, "
+                            "strings, True/False/None, or lists and dicts of them") from None
     arrays = {f"param_{i}": p.data for i, p in enumerate(model.parameters())}
     np.savez(path, __arch__=np.array(json.dumps(arch)),
-             __meta__=np.array(json.dumps(metadata)), **arrays)
+             __meta__=np.array(json.dumps(metadata, default=_plain)), **arrays)
     return path
+
+
+def _shown(value) -> str:
+    """A value for an error message: short ones as themselves, anything else by its type."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return repr(value)
+    return f"a {type(value).__name__}"
+
+
+def _plain(value):
+    """json.dumps' fallback: NumPy scalars (np.float32(0.98), np.int64(3)) as Python numbers."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _file_name(fn: str, path) -> str:
+    try:
+        return os.fsdecode(path)                  # str, bytes or pathlib.Path -> str
+    except TypeError:
+        raise TypeError(f"{fn}: path must be a file name (a str or pathlib.Path), got "
+                        f"{_shown(path)}") from None
 
 
 def load(path, *, with_metadata: bool = False):
@@ -77,9 +113,13 @@ def load(path, *, with_metadata: bool = False):
 
     With `with_metadata=True` returns `(model, metadata_dict)`.
     """
-    path = os.fspath(path)
+    path = _file_name("load", path)
+    if os.path.isdir(path):
+        raise ValueError(f"load: {path!r} is a folder, expected an .npz file written by nl.save")
     if not os.path.exists(path):
-        raise FileNotFoundError(f"load: no file at {path!r}")
+        hint = (f" (but {path + '.npz'!r} exists: save adds .npz)"
+                if os.path.isfile(path + ".npz") else "")
+        raise FileNotFoundError(f"load: no file at {path!r}{hint}")
     files = _read_npz(path)
     if "__arch__" not in files:
         raise ValueError(f"load: {path!r} is not an nnlib model file (no architecture)")
@@ -106,6 +146,11 @@ def _read_npz(path: str) -> dict:
     zip reader fail with errors that do not say what happened (`BadZipFile`, a CRC error,
     "Failed to interpret file"); this says it in one sentence that names the file.
     """
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if head and head != b"PK\x03\x04":                # every .npz is a zip archive
+        raise ValueError(f"load: {path!r} is not a complete nnlib model: it is not an .npz file "
+                         f"(a zip archive, as nl.save writes; it starts with {head!r})")
     try:
         with np.load(path, allow_pickle=False) as f:
             files = {k: f[k] for k in f.files}

@@ -281,8 +281,20 @@ class EarlyStopping(Callback):
 
     def __init__(self, monitor: str = "val_loss", patience: int = 3, restore_best: bool = True,
                  mode: str | None = None):
+        if not isinstance(monitor, str) or not monitor:
+            shown = repr(monitor) if isinstance(monitor, (str, int, float, bool)) or \
+                monitor is None else f"a {type(monitor).__name__}"
+            raise TypeError(f"EarlyStopping: monitor must be the name of a logged value "
+                            f"(e.g. 'val_loss' or 'val_acc'), got {shown}")
+        if isinstance(patience, (bool, np.bool_)) or not isinstance(patience, (int, np.integer)):
+            shown = repr(patience) if isinstance(patience, (str, int, float, bool)) or \
+                patience is None else f"a {type(patience).__name__}"
+            raise TypeError(f"EarlyStopping: patience must be a whole number of epochs >= 0, "
+                            f"got {shown}")
         if patience < 0:
             raise ValueError(f"EarlyStopping: patience must be >= 0, got {patience}")
+        if mode not in (None, "min", "max"):
+            raise ValueError(f"EarlyStopping: mode must be None, 'min' or 'max', got {mode!r}")
         self.monitor, self.patience, self.restore_best = monitor, patience, restore_best
         self.mode = mode or ("max" if "acc" in monitor else "min")
         self.best, self.best_epoch, self._best_params, self._wait = None, 0, None, 0

@@ -72,40 +72,48 @@ def check_data(X, y, task: str | None = None):
     """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"playground data: X must have shape (N, 2) (one row per point, columns "
+        raise ValueError(f"check_data (playground data): X must have shape (N, 2) (one row per point, columns "
                          f"x1 and x2), got shape {X.shape}")
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
-        raise ValueError(f"playground data: y must have shape ({X.shape[0]},), one label or value "
+        raise ValueError(f"check_data (playground data): y must have shape ({X.shape[0]},), one label or value "
                          f"per row of X, got shape {y.shape}")
     if X.shape[0] < 4:
-        raise ValueError(f"playground data: need at least 4 points (some to train, some to test), "
+        raise ValueError(f"check_data (playground data): need at least 4 points (some to train, some to test), "
                          f"got {X.shape[0]}")
     if X.dtype.kind not in "biuf" or y.dtype.kind not in "biuf":
-        raise ValueError(f"playground data: X and y must be numbers, got dtypes {X.dtype} and {y.dtype}")
+        raise ValueError(f"check_data (playground data): X and y must be numbers, got dtypes {X.dtype} and {y.dtype}")
     X = X.astype(float)
     bad = ~np.isfinite(X).all(axis=1) | ~np.isfinite(y.astype(float))
     if bad.any():
-        raise ValueError(f"playground data: {int(bad.sum())} point(s) contain NaN or infinity, "
+        raise ValueError(f"check_data (playground data): {int(bad.sum())} point(s) contain NaN or infinity, "
                          f"e.g. row {int(np.flatnonzero(bad)[0])}; remove them first")
     if task is None:
         task = "classification" if y.dtype.kind in "biu" else "regression"
     if task not in ("classification", "regression"):
-        raise ValueError(f"playground data: task must be 'classification' or 'regression', got {task!r}")
+        raise ValueError(f"check_data (playground data): task must be 'classification' or 'regression', got {task!r}")
     if task == "classification":
         if y.dtype.kind == "f" and not np.all(y == np.round(y)):
-            raise ValueError("playground data: classification labels must be whole numbers "
+            raise ValueError("check_data (playground data): classification labels must be whole numbers "
                              "(pass task='regression' for real-valued targets)")
         classes = np.unique(y)
         if len(classes) < 2:
-            raise ValueError(f"playground data: only one class ({classes[0].item()!r}) in y; a classifier "
+            raise ValueError(f"check_data (playground data): only one class ({classes[0].item()!r}) in y; a classifier "
                              "needs points of at least two classes")
         if len(classes) > MAX_CLASSES:
-            raise ValueError(f"playground data: {len(classes)} classes, at most {MAX_CLASSES} "
+            raise ValueError(f"check_data (playground data): {len(classes)} classes, at most {MAX_CLASSES} "
                              "can be shown")
         y = np.searchsorted(classes, y).astype(np.int64)                    # labels 0..C-1
     else:
         y = y.astype(float)
     return X, y, task
+
+
+def _number(where: str, name: str, value, want: str, ok, whole: bool = False) -> None:
+    """Refuse a setting that is not a finite (whole, if `whole`) number with ok(value)."""
+    kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, kinds) \
+            or not np.isfinite(value) or not ok(value):
+        raise ValueError(f"{where}: {name} must be {want}, got {value!r}")
 
 
 class PlaygroundModel:
@@ -130,17 +138,32 @@ class PlaygroundModel:
                  activation: str = "tanh", lr: float = 0.03, regularization: str = "none",
                  reg_rate: float = 0.0, batch_size: int = 10, n: int = 400, seed: int = 0,
                  X=None, y=None, task: str | None = None):
-        if X is None and dataset not in PLAYGROUND_DATASETS:
+        where = "PlaygroundModel"
+        if X is None and (not isinstance(dataset, str) or dataset not in PLAYGROUND_DATASETS):
             raise ValueError(f"PlaygroundModel: dataset must be one of {list(PLAYGROUND_DATASETS)}, "
                              f"got {dataset!r}")
-        if activation not in ACTIVATIONS:
+        if not isinstance(activation, str) or activation not in ACTIVATIONS:
             raise ValueError(f"PlaygroundModel: activation must be one of {list(ACTIVATIONS)}, "
                              f"got {activation!r}")
         if regularization not in ("none", "L1", "L2"):
             raise ValueError(f"PlaygroundModel: regularization must be none, L1 or L2, "
                              f"got {regularization!r}")
-        if not 0.0 < train_fraction < 1.0:
-            raise ValueError(f"PlaygroundModel: train_fraction must be in (0, 1), got {train_fraction}")
+        _number(where, "train_fraction", train_fraction, "in (0, 1)", lambda v: 0 < v < 1)
+        _number(where, "noise", noise, "a finite number >= 0", lambda v: v >= 0)
+        _number(where, "lr", lr, "a finite number > 0", lambda v: v > 0)
+        _number(where, "reg_rate", reg_rate, "a finite number >= 0", lambda v: v >= 0)
+        _number(where, "batch_size", batch_size, "a whole number >= 1",
+                lambda v: v >= 1, whole=True)
+        if X is None:
+            _number(where, "n", n, "a whole number >= 4", lambda v: v >= 4, whole=True)
+        if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__") or not all(
+                isinstance(h, (int, np.integer)) and not isinstance(h, (bool, np.bool_)) and h >= 1
+                for h in hidden):
+            raise ValueError(f"PlaygroundModel: hidden must be a list of neurons per hidden layer, "
+                             f"whole numbers >= 1 (e.g. (4, 2), or () for none), got {hidden!r}")
+        if isinstance(features, (str, bytes)):
+            raise ValueError(f"PlaygroundModel: features must be a list of feature names, e.g. "
+                             f"({features!r},), got {features!r}")
         self.features = list(features)
         self.hidden, self.activation = [int(h) for h in hidden], activation
         self.lr, self.regularization, self.reg_rate = float(lr), regularization, float(reg_rate)

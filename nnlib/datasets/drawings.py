@@ -35,12 +35,38 @@ class EmptyDrawing(UnreadableDrawing):
 
 # -- preprocessing: each MNIST step is one small function ---------------------------------
 def _as_image(img, name: str) -> np.ndarray:
-    img = np.asarray(img, dtype=np.float64)
+    raw = img
+    if isinstance(raw, (str, bytes)) or raw is None:
+        raise TypeError(f"{name}: expected a 2-D grayscale image (H, W) of numbers, got {raw!r}")
+    try:
+        arr = np.asarray(raw)
+        if arr.dtype.kind not in "biuf":
+            raise TypeError
+        img = arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: expected a 2-D grayscale image (H, W) of numbers, got a "
+                        f"{type(raw).__name__} of {_kind(raw)}") from None
     if img.ndim != 2 or min(img.shape) < 1:
         raise ValueError(f"{name}: expected a 2-D grayscale image (H, W), got shape {img.shape}")
     if not np.all(np.isfinite(img)):
         raise ValueError(f"{name}: the image contains NaN or infinite values")
     return img
+
+
+def _kind(raw) -> str:
+    """What a bad image or pixel list holds, for a message: "dtype <U1", "ragged rows"."""
+    try:
+        return f"dtype {np.asarray(raw).dtype}"
+    except ValueError:
+        return "rows of different lengths"
+
+
+def _whole(name: str, what: str, value, low: int = 1) -> int:
+    """`value` as an int if it is a whole number >= low, else a ValueError naming it."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or value < low:
+        raise ValueError(f"{name}: {what} must be a whole number >= {low}, got {value!r}")
+    return int(value)
 
 
 def _check_unit_range(img, name: str) -> None:
@@ -106,9 +132,12 @@ def _resample_matrix(n_in: int, n_out: int) -> np.ndarray:
 def resize(img, shape) -> np.ndarray:
     """Resize a grayscale image to `shape` = (rows, cols) with NumPy only: R @ img @ C^T."""
     img = _as_image(img, "resize")
+    if isinstance(shape, (str, bytes)) or np.shape(shape) != (2,) or not all(
+            isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_)) and s >= 1
+            for s in shape):
+        raise ValueError(f"resize: the target shape must be two positive whole numbers "
+                         f"(rows, cols), got {shape!r}")
     rows, cols = (int(s) for s in shape)
-    if rows < 1 or cols < 1:
-        raise ValueError(f"resize: the target shape must be positive, got {shape}")
     return _resample_matrix(img.shape[0], rows) @ img @ _resample_matrix(img.shape[1], cols).T
 
 
@@ -177,6 +206,10 @@ def check_drawing(img, *, min_size: float = MIN_SIZE, max_ink: float = MAX_INK) 
     ink on more than `max_ink` of the pad's pixels -> "too full". Returns None when readable.
     """
     img = _as_image(img, "check_drawing")
+    for what, v in (("min_size", min_size), ("max_ink", max_ink)):
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) \
+                or not 0 < v <= 1:
+            raise ValueError(f"check_drawing: {what} must be a fraction in (0, 1], got {v!r}")
     _check_unit_range(img, "check_drawing")
     box = ink_bbox(img)
     if box is None:
@@ -201,16 +234,27 @@ def pixels_to_image(pixels, grid: int) -> np.ndarray | None:
     None when nothing is drawn (no values, or all zero). Anything else that is not grid*grid
     finite values in 0..255 raises a ValueError saying what arrived.
     """
-    values = np.asarray(pixels, dtype=np.float64).reshape(-1)
+    where = "pixels_to_image (drawing pad)"
+    grid = _whole(where, "grid", grid)
+    if isinstance(pixels, (str, bytes)) or pixels is None:
+        raise ValueError(f"{where}: expected a list of {grid * grid} numbers 0..255, got {pixels!r}")
+    try:
+        values = np.asarray(pixels)
+    except ValueError:
+        values = np.asarray([], dtype=object)                  # ragged: refused just below
+    if values.dtype.kind not in "biuf":
+        raise ValueError(f"{where}: expected a list of {grid * grid} numbers 0..255, got a "
+                         f"{type(pixels).__name__} of {_kind(pixels)}")
+    values = values.astype(np.float64).reshape(-1)
     if values.size == 0:
         return None
     if values.size != grid * grid:
-        raise ValueError(f"drawing pad: expected {grid * grid} pixel values ({grid}×{grid}), "
+        raise ValueError(f"{where}: expected {grid * grid} pixel values ({grid}×{grid}), "
                          f"got {values.size}")
     bad = ~np.isfinite(values) | (values < 0) | (values > 255)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"drawing pad: pixel values must lie in 0..255, got {values[i]:g} at "
+        raise ValueError(f"{where}: pixel values must lie in 0..255, got {values[i]:g} at "
                          f"position {i} ({int(bad.sum())} value(s) out of range)")
     if values.max() <= 0:
         return None
@@ -223,6 +267,15 @@ def digit_on_canvas(digit, size: int = 280, height: int = 180, offset=(0, 0)) ->
     `offset` = (rows, cols) moves it away from the middle: a stand-in for a drawing, used by
     the "random test digit" button, the notebook and the tests.
     """
+    size = _whole("digit_on_canvas", "size", size)
+    height = _whole("digit_on_canvas", "height", height)
+    try:
+        off = np.asarray(offset, dtype=float)
+    except (TypeError, ValueError):
+        off = np.array([np.nan])
+    if off.shape != (2,) or not np.isfinite(off).all():
+        raise ValueError(f"digit_on_canvas: offset must be two finite numbers (rows, cols), "
+                         f"got {offset!r}")
     digit = crop_to_bbox(_as_image(digit, "digit_on_canvas"))
     h, w = digit.shape
     scale = min(height / h, size / w)                        # never wider than the canvas

@@ -34,6 +34,16 @@ def _unsupported(where: str, bad: list[str]) -> ValueError:
                       f"{', '.join(SUPPORTED)}")
 
 
+def _shown(value) -> str:
+    """A value for an error message: short ones as themselves, others by type (and shape)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return repr(value)
+    shape = getattr(value, "shape", None)
+    kind = f"{type(value).__module__.split('.')[0]}.{type(value).__name__}" \
+        if type(value).__module__ not in ("builtins",) else type(value).__name__
+    return f"a {kind}" + (f" of shape {tuple(shape)}" if shape is not None else "")
+
+
 def _flat(items, path: str = "") -> list[tuple[str, object]]:
     """(position, layer) for every layer, entering nested Sequentials (positions like '2.1')."""
     out = []
@@ -64,6 +74,12 @@ def to_torch(model, dtype=None):
     torch = _import_torch()
     from torch import nn
 
+    from ..core import Module
+    if not isinstance(model, Module):
+        raise TypeError(f"to_torch: model must be an nnlib model (a Sequential such as "
+                        f"nl.mlp([2, 8, 2]), or one layer), got {_shown(model)}"
+                        + ("; it is already a torch module (use from_torch to go the other way)"
+                           if isinstance(model, nn.Module) else ""))
     dtype = np.dtype(dtype or _nnlib_dtype(model))
     tdtype = {np.dtype(np.float32): torch.float32, np.dtype(np.float64): torch.float64}.get(dtype)
     if tdtype is None:
@@ -128,6 +144,12 @@ def from_torch(module, dtype=None, rng=None):
     except ImportError:                          # pragma: no cover - an nnlib without them
         Conv2d = Flatten = MaxPool2d = None
 
+    if not isinstance(module, nn.Module):
+        from ..core import Module as NnlibModule
+        raise TypeError(f"from_torch: module must be a torch.nn.Module (e.g. nn.Sequential(nn.Linear"
+                        f"(2, 8), nn.ReLU())), got {_shown(module)}"
+                        + ("; it is already an nnlib model (use to_torch to go the other way)"
+                           if isinstance(module, NnlibModule) else ""))
     if dtype is None:
         first = next(iter(module.parameters()), None)
         dtype = np.float64 if first is None else {torch.float32: np.float32,
