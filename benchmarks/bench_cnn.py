@@ -31,10 +31,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 import nnlib as nl
-from nnlib import mnist
+from nnlib.apps import recipes
 from nnlib.conv import Conv2d, Flatten, MaxPool2d
 
-R = mnist.CNN_RECIPE
+R = recipes.CNN_RECIPE
 
 
 def load(source: str, n: int):
@@ -49,7 +49,7 @@ def load(source: str, n: int):
 def header(args) -> str:
     return (f"# bench_cnn {time.strftime('%Y-%m-%d %H:%M')}  {platform.machine()}, "
             f"{os.cpu_count()} cores, NumPy {np.__version__}, threads={args.threads}, "
-            f"load average {os.getloadavg()[0]:.1f}\n# {mnist.describe(R)}")
+            f"load average {os.getloadavg()[0]:.1f}\n# {recipes.describe_recipe(R)}")
 
 
 # ------------------------------------------------------------------------------- nnlib
@@ -172,7 +172,7 @@ def cmd_recipe(args):
     print(header(args))
     t0 = time.perf_counter()
     with threadpool_limits(args.threads):
-        model, history, acc = mnist.train_mnist(recipe=R, progress=False, seed=args.seed)
+        model, history, acc = recipes.train_mnist(recipe=R, progress=False, seed=args.seed)
     print(" epoch | train s (cumulative) | test acc")
     for e in history.epochs:
         print(f" {e['epoch']:5d} | {e['time']:20.1f} | {100 * e['val_acc']:6.2f} %")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .core import Module, Parameter, make_rng
+from .layers import init_weights
 
 
 def _pair(name: str, what: str, value, minimum: int) -> tuple[int, int]:
@@ -83,21 +84,10 @@ class Conv2d(Module):
         kH, kW = self.kernel_size
         fan_in, fan_out = self.in_channels * kH * kW, self.out_channels * kH * kW
         shape = (self.out_channels, self.in_channels, kH, kW)
-        if init == "he":
-            std = np.sqrt(2.0 / fan_in)          # as for Linear: keeps ReLU activations steady
-        elif init == "xavier":
-            std = np.sqrt(2.0 / (fan_in + fan_out))
-        elif init == "normal":
-            std = 0.01
-        elif init == "zeros":
-            std = 0.0
-        elif isinstance(init, (int, float)) and not isinstance(init, bool) and init >= 0:
-            std = float(init)
-        else:
-            raise ValueError(f"Conv2d: init must be 'he', 'xavier', 'normal', 'zeros' or a float "
-                             f"std >= 0, got {init!r}")
         rng = make_rng(rng)
-        self.W = Parameter((rng.standard_normal(shape) * std).astype(self.dtype), "W")
+        # the same rule as Linear's, with a kernel's fan-in C_in*kH*kW (notebook 10, 14)
+        self.W = Parameter(init_weights(init, fan_in, fan_out, rng, self.dtype, shape=shape,
+                                        name="Conv2d"), "W")
         self.b = Parameter(np.zeros(self.out_channels, self.dtype), "b")   # (C_out,)
 
     def output_shape(self, input_shape: tuple) -> tuple:

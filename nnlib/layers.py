@@ -17,18 +17,22 @@ from .core import Module, Parameter, make_rng
 INITS = ("he", "xavier", "normal", "zeros")
 
 
-def init_weights(init, fan_in: int, fan_out: int, rng, dtype=np.float64) -> np.ndarray:
-    """Initial weights for a (fan_in, fan_out) matrix.
+def init_weights(init, fan_in: int, fan_out: int, rng, dtype=np.float64, *, shape=None,
+                 name: str = "init_weights") -> np.ndarray:
+    """Initial weights for a layer with `fan_in` inputs and `fan_out` outputs per neuron.
 
     "he" draws from N(0, 2/fan_in), which keeps the size of ReLU activations steady from layer
     to layer; "xavier" from N(0, 2/(fan_in+fan_out)), the same idea for tanh and sigmoid;
     "normal" from N(0, 0.01^2), the classic "small random numbers"; "zeros" gives zeros (a
     lesson in symmetry: every neuron of a layer then learns the same thing). A float is used as
-    the standard deviation of a normal distribution.
+    the standard deviation of a normal distribution. The array has shape (fan_in, fan_out)
+    unless `shape` says otherwise (a convolution's (C_out, C_in, kH, kW)); `name` is the layer
+    that asks, for the error message.
     """
+    shape = (fan_in, fan_out) if shape is None else tuple(shape)
     if isinstance(init, (int, float)) and not isinstance(init, bool):
         if not np.isfinite(init) or init < 0:
-            raise ValueError(f"init_weights: a numeric init is a standard deviation >= 0, got {init}")
+            raise ValueError(f"{name}: a numeric init is a standard deviation >= 0, got {init}")
         std = float(init)
     elif init == "he":
         std = np.sqrt(2.0 / fan_in)
@@ -37,10 +41,10 @@ def init_weights(init, fan_in: int, fan_out: int, rng, dtype=np.float64) -> np.n
     elif init == "normal":
         std = 0.01
     elif init == "zeros":
-        return np.zeros((fan_in, fan_out), dtype=dtype)
+        return np.zeros(shape, dtype=dtype)
     else:
-        raise ValueError(f"init_weights: init must be one of {INITS} or a float std, got {init!r}")
-    return (rng.standard_normal((fan_in, fan_out)) * std).astype(dtype)
+        raise ValueError(f"{name}: init must be one of {INITS} or a float std, got {init!r}")
+    return (rng.standard_normal(shape) * std).astype(dtype)
 
 
 def check_input(name: str, x: np.ndarray, width: int | None = None) -> np.ndarray:
@@ -92,7 +96,8 @@ class Linear(Module):
         if self.dtype.kind != "f":
             raise ValueError(f"Linear: dtype must be a float type, got {self.dtype}")
         rng = make_rng(rng)
-        self.W = Parameter(init_weights(init, self.in_features, self.out_features, rng, self.dtype),
+        self.W = Parameter(init_weights(init, self.in_features, self.out_features, rng, self.dtype,
+                                        name="Linear"),
                            "W")                                          # (D_in, D_out)
         self.b = Parameter(np.zeros(self.out_features, self.dtype), "b")  # (D_out,)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnlib import selfcheck as sc
+from nnlib.course import selfcheck as sc
 
 
 def relu(x):

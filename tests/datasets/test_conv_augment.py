@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nnlib as nl
-from nnlib import augment
+from nnlib.datasets import augment
 
 
 def _digit():
