@@ -25,7 +25,6 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import Bbox
 
 from ..course.conv_steps import (
     conv_cell_steps,
@@ -37,7 +36,7 @@ from ..course.conv_steps import (
     softmax_steps,
 )
 from .conv_plots import _box, _numbers
-from .live import LiveFigure, agg_canvas
+from .live import LiveFigure
 from .style import (
     EDGE,
     FILL,
@@ -71,6 +70,16 @@ def char_width(size: float) -> float:
     w, _, _ = renderer.get_text_width_height_descent("0" * 40, FontProperties(family="monospace",
                                                                              size=size), False)
     return w / 40 / 72
+
+
+@functools.lru_cache(maxsize=256)
+def text_width(text: str, size: float = 9) -> float:
+    """Width in inches of `text` in the figures' sans-serif font at `size` points (measured)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    renderer = RendererAgg(100, 100, 72)
+    w, _, _ = renderer.get_text_width_height_descent(text, FontProperties(size=size), False)
+    return w / 72
 
 
 def _line(size: float) -> float:
@@ -140,9 +149,11 @@ def _draw_formula(page: _Page, x: float, y: float, cell, prefix: str, *, term=No
     texts = []
     for p in range(kH):
         yy = y + (p + 1) * lh
-        lead = prefix + "  " if p == 0 else " " * len(prefix) + "+ "
-        _mono(page, x, yy, lead, color=TEXT, fontsize=size)
-        xx = x + len(lead) * cw
+        if p == 0:
+            _mono(page, x, yy, prefix, color=TEXT, fontsize=size)
+        else:
+            _mono(page, x + len(prefix) * cw, yy, "+", color=TEXT, fontsize=size)
+        xx = x + (len(prefix) + 2) * cw
         for q in range(kW):
             n = p * kW + q
             left, right = _split(cell.terms[n])
@@ -154,7 +165,7 @@ def _draw_formula(page: _Page, x: float, y: float, cell, prefix: str, *, term=No
                                f"{left}·{right}", **style))
             xx += (cols[q][0] + 1 + cols[q][1]) * cw
             if q < kW - 1:
-                _mono(page, xx, yy, " + ", color=TEXT, fontsize=size)
+                _mono(page, xx + cw, yy, "+", color=TEXT, fontsize=size)
                 xx += 3 * cw
     value = _mono(page, x + len(prefix) * cw, y + (kH + 1) * lh, "= " + number(cell.value),
                   color=total_color, weight="bold", fontsize=size)
@@ -251,19 +262,24 @@ class ConvStepFigure(LiveFigure):
         fw = (self.plen + 2 + sum(a + 1 + b for a, b in self.cols) + 3 * (kW - 1)) * cw
         fh = (kH + 1) * lh
         gap, left, top, head = 0.4, 0.15, 0.36, 0.3
+        size = f"{xp.shape[0] - 2 * padding}×{xp.shape[1] - 2 * padding}"
+        titles = [f"input {size}" + (f", padding {padding}" if padding else ""),
+                  f"kernel {kH}×{kW}",
+                  f"output {Ho}×{Wo}" + (f", stride {stride}" if stride > 1 else "")]
         widths = [xp.shape[1] * u, kW * uk, Wo * u]
-        panels_h = max(xp.shape[0] * u, kH * uk, Ho * u)
-        W = max(left * 2 + sum(widths) + 2 * gap, left * 2 + fw, 4.2)
-        H = top + panels_h + head + fh + 0.12
+        heights = [xp.shape[0] * u, kH * uk, Ho * u]
+        slots = [max(w, text_width(t) + 0.05) for w, t in zip(widths, titles)]   # titles fit
+        W = max(left * 2 + sum(slots) + 2 * gap, left * 2 + fw, 4.2)
+        H = top + max(heights) + head + fh + 0.12
         page = self.page = _Page(W, H)
         self.fig = page.fig
-        x = left + max(0.0, (W - 2 * left - sum(widths) - 2 * gap) / 2)
-        size = f"{xp.shape[0] - 2 * padding}×{xp.shape[1] - 2 * padding}"
-        self.ax_in = page.axes(x, top, widths[0], xp.shape[0] * u,
-                               f"input {size}" + (f", padding {padding}" if padding else ""))
-        self.ax_k = page.axes(x + widths[0] + gap, top, widths[1], kH * uk, f"kernel {kH}×{kW}")
-        self.ax_out = page.axes(x + widths[0] + widths[1] + 2 * gap, top, widths[2], Ho * u,
-                                f"output {Ho}×{Wo}" + (f", stride {stride}" if stride > 1 else ""))
+        x = left + max(0.0, (W - 2 * left - sum(slots) - 2 * gap) / 2)
+        axes = []
+        for w, h, slot, title in zip(widths, heights, slots, titles):
+            axes.append(page.axes(x + (slot - w) / 2, top, w, h, title))
+            x += slot + gap
+        self.ax_in, self.ax_k, self.ax_out = axes
+        panels_h = max(heights)
         _input_panel(self.ax_in, xp, padding, numbers)
         _kernel_panel(self.ax_k, kernel)
         # the output map: an image, its grid and its numbers are drawn at every step
@@ -296,7 +312,7 @@ class ConvStepFigure(LiveFigure):
                 self.terms.append(_mono(page, xx, y + (p + 1) * lh, ""))
                 xx += (a + 1 + b) * cw
                 if q < kW - 1:
-                    _mono(page, xx, y + (p + 1) * lh, " + ", color=TEXT)
+                    _mono(page, xx + cw, y + (p + 1) * lh, "+", color=TEXT)
                     xx += 3 * cw
         self.value = _mono(page, left + self.plen * cw, y + (kH + 1) * lh, "", color=WARNING,
                            weight="bold")
@@ -391,6 +407,8 @@ def plot_multichannel_cell(image_c, kernels_c, bias, i: int, j: int, *, stride: 
     fh = _formula_size(res.channels[0], prefix)[1]
     left, top, gap, rowgap = 0.15, 0.36, 0.3, 0.36
     panel_w = xps[0].shape[1] * u
+    slot_in = max(panel_w, text_width(f"input channel {C - 1}") + 0.05)
+    slot_k = max(kW * uk, text_width(f"kernel {C - 1}") + 0.05)
     row_h = max(xps[0].shape[0] * u, kH * uk, fh)
     cw, lh = char_width(MONO), _line(MONO)
     parts = [f"channel {c}" for c in range(C)] + ["bias"]
@@ -398,30 +416,33 @@ def plot_multichannel_cell(image_c, kernels_c, bias, i: int, j: int, *, stride: 
     colw = [max(len(a), len(_m(b))) for a, b in zip(parts, nums)]
     prefix_out = f"out({res.i}, {res.j}) ="
     last_chars = len(prefix_out) + 1 + sum(colw) + 3 * C + 3 + len(number(res.value))
-    W = max(left * 2 + panel_w + gap + kW * uk + gap + max(fws), left * 2 + last_chars * cw)
+    W = max(left * 2 + slot_in + gap + slot_k + gap + max(fws), left * 2 + last_chars * cw)
     H = top + C * row_h + (C - 1) * rowgap + 0.1 + 3 * lh + 0.1
     page = _Page(W, H)
     for c, (cell, xp) in enumerate(zip(res.channels, xps)):
         y = top + c * (row_h + rowgap)
-        ax_in = page.axes(left, y, panel_w, xp.shape[0] * u, f"input channel {c}")
+        ax_in = page.axes(left + (slot_in - panel_w) / 2, y, panel_w, xp.shape[0] * u,
+                          f"input channel {c}")
         _input_panel(ax_in, xp, padding, numbers)
         _box(ax_in, cell.top, cell.left, kH, kW)
         _unclipped(ax_in.patches[-1])
-        ax_k = page.axes(left + panel_w + gap, y, kW * uk, kH * uk, f"kernel {c}")
+        ax_k = page.axes(left + slot_in + gap + (slot_k - kW * uk) / 2, y, kW * uk, kH * uk,
+                         f"kernel {c}")
         _kernel_panel(ax_k, cell.kernel)
-        fx = left + panel_w + gap + kW * uk + gap
+        fx = left + slot_in + gap + slot_k + gap
         _draw_formula(page, fx, y - lh * 0.3, cell, prefix, total_color=_sign_color(cell.value))
     # the last line: the partial sums and the bias added, each under its name
     y = top + C * row_h + (C - 1) * rowgap + 0.1
     x = left
-    _mono(page, x, y + 2 * lh, prefix_out + " ", color=INK, weight="bold")
+    _mono(page, x, y + 2 * lh, prefix_out, color=INK, weight="bold")
     x += (len(prefix_out) + 1) * cw
     values = [*res.partials, res.bias]
     for n, (name, s, v) in enumerate(zip(parts, nums, values)):
-        _mono(page, x, y + lh, f"{name:^{colw[n]}}", color=TEXT, fontsize=MONO - 1)
+        _mono(page, x + colw[n] * cw / 2, y + lh, name, color=TEXT, fontsize=MONO - 1,
+              ha="center")
         _mono(page, x + (colw[n] - len(_m(s))) / 2 * cw, y + 2 * lh, s, color=_sign_color(v))
         x += colw[n] * cw
-        _mono(page, x, y + 2 * lh, " + " if n < C else " = ", color=TEXT)
+        _mono(page, x + cw, y + 2 * lh, "+" if n < C else "=", color=TEXT)
         x += 3 * cw
     _mono(page, x, y + 2 * lh, number(res.value), color=WARNING, weight="bold")
     return page.fig
@@ -598,14 +619,3 @@ def plot_conv_filmstrip(image, kernel, cells=None, *, stride: int = 1, padding: 
                   _m(f"out({cell.i}, {cell.j}) = {number(cell.value)}"), fontsize=size,
                   color=_sign_color(cell.value), family="monospace")
     return page.fig
-
-
-def text_boxes(fig) -> list[tuple[object, Bbox]]:
-    """Every visible, non-empty Text of `fig` with its extent in pixels (for the layout tests)."""
-    from matplotlib.text import Text
-
-    canvas = agg_canvas(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    return [(t, t.get_window_extent(renderer)) for t in fig.findobj(Text)
-            if t.get_visible() and t.get_text().strip()]
