@@ -212,7 +212,7 @@ def _input_panel(ax, xp, padding: int, numbers: bool) -> None:
         _numbers(ax, xp, fmt="{:.1f}", fontsize=5.5, dark=xp > lo + 0.6 * (hi - lo))
 
 
-def _map_panel(ax, out, scale: float, upto, numbers: bool) -> None:
+def _map_panel(ax, out, scale: float, numbers: bool) -> None:
     """An output map in the sign colours; cells not computed yet stay blank."""
     cmap = sign_cmap().with_extremes(bad=FILL["blank"])
     ax.imshow(np.ma.masked_invalid(out), cmap=cmap, vmin=-scale, vmax=scale)
@@ -610,7 +610,7 @@ def plot_conv_filmstrip(image, kernel, cells=None, *, stride: int = 1, padding: 
         _box(ax_in, cell.top, cell.left, kH, kW, lw=1.6)
         _unclipped(ax_in.patches[-1])
         ax_out = page.axes(x + xp.shape[1] * u + gap, top, Wo * u, Ho * u)
-        _map_panel(ax_out, output_map(steps, k), scale, k, False)
+        _map_panel(ax_out, output_map(steps, k), scale, False)
         _box(ax_out, cell.i, cell.j, 1, 1, lw=1.6)
         _unclipped(ax_out.patches[-1])
         y = top + max(xp.shape[0], Ho) * u + 0.1
