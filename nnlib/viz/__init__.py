@@ -17,6 +17,7 @@ from . import (  # noqa: I001 - the topic modules, in the order of the notebooks
     backprop_plots,
     common,
     conv_plots,
+    conv_stepper_plots,
     descent_plots,
     drawpad_plots,
     graph_plots,
@@ -45,7 +46,7 @@ from .style import (
     use_style,
 )
 
-MODULES = (common, neuron_plots, activations_plots, maths_plots, descent_plots, value_graph, graph_plots, network_plots, backprop_plots, training_plots, playground_plots, inside_plots, optimizers_plots, mnist_plots, drawpad_plots, conv_plots)
+MODULES = (common, neuron_plots, activations_plots, maths_plots, descent_plots, value_graph, graph_plots, network_plots, backprop_plots, training_plots, playground_plots, inside_plots, optimizers_plots, mnist_plots, drawpad_plots, conv_plots, conv_stepper_plots)
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 
