@@ -21,11 +21,14 @@ from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
     EDGE,
+    GREEN,
     INK,
     LINESTYLES,
     NEGATIVE,
     NEUTRAL,
+    PINK,
     POSITIVE,
+    SKY,
     TEXT,
     WARNING,
     WHITE,
@@ -36,7 +39,7 @@ from .style import (
 
 # The engine (PlaygroundModel, make_features, FEATURES) lives in nnlib.course.playground_engine.
 __all__ = ["plot_playground", "plot_output_map", "PlaygroundFigure", "class_colors",
-           "FEATURE_LABELS"]
+           "FEATURE_LABELS", "PLAYGROUND_CLASS_COLORS"]
 
 # Plain Unicode, not mathtext: parsing TeX labels would cost a third of every redraw.
 FEATURE_LABELS = {"x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2", "x2^2": "x\u2082\u00b2",
@@ -44,12 +47,17 @@ FEATURE_LABELS = {"x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2", "x2
 _TRANSPARENT = (1.0, 1.0, 1.0, 0.0)
 
 
+# Class k has one colour however many classes there are: class 0 orange and class 1 blue (the
+# sign convention, as TensorFlow Playground's -1 and +1), class 2 green, then the rest of the
+# series' class palette (vermillion, far from orange, only from class 4 on).
+PLAYGROUND_CLASS_COLORS = [NEGATIVE, POSITIVE, GREEN, PINK, WARNING, SKY]
+assert sorted(PLAYGROUND_CLASS_COLORS) == sorted(CLASS_COLORS)     # the same six colours
+
+
 def class_colors(model: PlaygroundModel) -> list[str]:
-    """Colour of each class: two classes follow the sign convention (class 1 blue, class 0
-    orange, as TensorFlow Playground's +1 and -1); three or more use the class palette."""
-    if model.classes == 2:
-        return [NEGATIVE, POSITIVE]
-    return list(CLASS_COLORS[:model.classes])
+    """Colour of each class of `model`: class k is `PLAYGROUND_CLASS_COLORS[k]`, the same with
+    two classes or six (class 0 orange, class 1 blue, class 2 green, ...)."""
+    return list(PLAYGROUND_CLASS_COLORS[:model.classes])
 
 
 def _rgb(color) -> np.ndarray:
