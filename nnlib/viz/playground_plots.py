@@ -2,7 +2,8 @@
 
 `PlaygroundFigure` draws the state of a `nl.course.PlaygroundModel` (the engine: data, features,
 network, training) -- what every unit computes over the input plane, a big map of the output
-(or of one chosen unit) with the train and test points, the loss and accuracy curves -- and
+(or of one chosen unit) with the train and test points, the train and test loss curves (the
+static figure's loss panel gives the accuracy in its title; the widget's readout gives it) -- and
 updates the same artists in place on every redraw, which is what lets `nl.widgets.playground`
 animate training. `plot_playground` is its static twin. Colours follow the series: blue
 positive, orange negative (weights, values, and class 1 / class 0), with legends.
@@ -438,7 +439,7 @@ def plot_output_map(model: PlaygroundModel, ax=None, *, resolution: int = 40, le
 def plot_playground(model: PlaygroundModel, *, resolution: int = 40, dpi: int = 100,
                     show_test: bool = True, discretize: bool = False, big: str = "output",
                     edit=None):
-    """The whole playground view: neuron maps | output (or one unit) map | loss and accuracy.
+    """The whole playground view: neuron maps | output (or one unit) map | loss (accuracy in its title).
 
     The static twin of `nl.widgets.playground`, which keeps one `PlaygroundFigure` and updates
     it in place on every tick. Options as in `PlaygroundFigure`.
