@@ -39,6 +39,9 @@ class Callback:
 
     `on_step_end(step, logs)`: after every optimizer step; logs has epoch, step, loss, lr.
     `on_epoch_end(epoch, logs)`: after every epoch; logs has loss and, with `val`, val_loss/val_acc.
+    Everything counts from 1: `step` is 1 after the first step, `logs["epoch"]` in
+    `on_step_end` is the running epoch (1 during the first), `epoch` in `on_epoch_end` the
+    epochs finished (1 after the first), the same number as that epoch's `logs["epoch"]`.
     `on_train_end(history)`: once, when training ends (also after `StopTraining`).
     With `fit(..., fast=True)`, `p.data` and `p.grad` are views of one long array until the
     epochs end (`nnlib/fast/fused_optim.py`): read weights through the `Parameter`.
@@ -212,7 +215,7 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
                     if bar is not None:
                         bar.update(1)
                     if callbacks:
-                        logs = {"epoch": epoch, "step": step, "loss": loss, "lr": opt.lr}
+                        logs = {"epoch": epoch + 1, "step": step, "loss": loss, "lr": opt.lr}
                         for cb in callbacks:
                             cb.on_step_end(step, logs)
                 history.train_time += time.perf_counter() - t0

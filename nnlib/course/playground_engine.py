@@ -20,6 +20,7 @@ from ..datasets.synthetic import CLASSIFICATION, REGRESSION, make_gaussians, mak
 from ..layers import ACTIVATIONS, Linear, mlp
 from ..losses import BinaryCrossEntropy, MSELoss, SoftmaxCrossEntropy, softmax
 from ..optim import SGD
+from ..train import train_step
 
 __all__ = ["PlaygroundModel", "make_features", "check_data", "FEATURES", "LEARNING_RATES",
            "REG_RATES", "PLAYGROUND_DATASETS", "MAX_LAYERS", "MAX_NEURONS", "MAX_CLASSES"]
@@ -116,6 +117,27 @@ def _number(where: str, name: str, value, want: str, ok, whole: bool = False) ->
         raise ValueError(f"{where}: {name} must be {want}, got {value!r}")
 
 
+class _PenalizedSGD:
+    """The model's SGD, with the penalty's gradient added to every weight's before the update.
+
+    What `nl.train_step` needs of an optimizer: `zero_grad()` and `step()`. Biases are left
+    free, as in TensorFlow Playground (SGD's `weight_decay` would shrink them too).
+    """
+
+    def __init__(self, model: PlaygroundModel):
+        self.model = model
+
+    def zero_grad(self) -> None:
+        self.model.optimizer.zero_grad()
+
+    def step(self) -> None:
+        m = self.model
+        if m.regularization != "none" and m.reg_rate > 0:
+            for layer in m.linears():
+                layer.W.grad += m.penalty_grad(layer.W.data)             # + d(penalty)/dW
+        m.optimizer.step()                                               # w -= lr * grad
+
+
 class PlaygroundModel:
     """Data + features + network + SGD with L1/L2, trained epoch by epoch (no widgets needed).
 
@@ -130,14 +152,18 @@ class PlaygroundModel:
     train_fraction : share of the points used for training; the rest are test points.
     features, hidden, activation : the inputs, neurons per hidden layer, hidden activation.
     lr, regularization ("none", "L1", "L2"), reg_rate, batch_size (>= n_train means full batch).
-    X, y, task : the learner's own points instead of `dataset` (then `noise` and `n` are unused).
+    seed : one seed for the data, the split, the initial weights and the batches.
+    data_seed : None, or the seed of another sample of the same data set (TensorFlow Playground's
+        "regenerate"): new points, the same split proportions and the same initial weights.
+    X, y, task : the learner's own points instead of `dataset` (then `noise`, `n` and
+        `data_seed` are unused).
     """
 
     def __init__(self, dataset: str = "circles", *, noise: float = 0.1,
                  train_fraction: float = 0.5, features=("x1", "x2"), hidden=(4, 2),
                  activation: str = "tanh", lr: float = 0.03, regularization: str = "none",
                  reg_rate: float = 0.0, batch_size: int = 10, n: int = 400, seed: int = 0,
-                 X=None, y=None, task: str | None = None):
+                 data_seed: int | None = None, X=None, y=None, task: str | None = None):
         where = "PlaygroundModel"
         if X is None and (not isinstance(dataset, str) or dataset not in PLAYGROUND_DATASETS):
             raise ValueError(f"PlaygroundModel: dataset must be one of {list(PLAYGROUND_DATASETS)}, "
@@ -156,6 +182,9 @@ class PlaygroundModel:
                 lambda v: v >= 1, whole=True)
         if X is None:
             _number(where, "n", n, "a whole number >= 4", lambda v: v >= 4, whole=True)
+        if data_seed is not None:
+            _number(where, "data_seed", data_seed, "None or a whole number >= 0",
+                    lambda v: v >= 0, whole=True)
         if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__") or not all(
                 isinstance(h, (int, np.integer)) and not isinstance(h, (bool, np.bool_)) and h >= 1
                 for h in hidden):
@@ -169,13 +198,16 @@ class PlaygroundModel:
         self.lr, self.regularization, self.reg_rate = float(lr), regularization, float(reg_rate)
         self.batch_size = int(batch_size)
         self.noise, self.train_fraction, self.n, self.seed = float(noise), float(train_fraction), n, seed
+        self.data_seed = None if X is not None or data_seed is None else int(data_seed)
         self.rng = rng = make_rng(seed)
         if X is None:
             self.dataset = dataset
             self.task = "classification" if dataset in CLASSIFICATION or dataset in (
                 "spiral3", "gaussians3") else "regression"
-            X, y = PLAYGROUND_DATASETS[dataset](n, noise, rng=rng)
-            X = SCALE * X
+            X, y = PLAYGROUND_DATASETS[dataset](n, noise, rng=rng)       # the seed's own sample
+            if self.data_seed is not None:            # "regenerate": another sample of the set;
+                X, y = PLAYGROUND_DATASETS[dataset](n, noise, rng=make_rng(self.data_seed))
+            X = SCALE * X                             # (rng has moved on as always: same start)
         else:
             self.dataset = "own data"
             X, y, self.task = check_data(X, y, task)
@@ -220,16 +252,11 @@ class PlaygroundModel:
         return np.zeros_like(W)
 
     def train_step(self, xb: np.ndarray, yb: np.ndarray) -> float:
-        """One SGD step on a batch: forward, loss, backward, + penalty gradient, update."""
+        """One step on a batch: notebook 08's `nl.train_step` (forward, loss, backward, update),
+        its update taken by `_PenalizedSGD`, which first adds the penalty's gradient to every
+        weight's. Returns the batch's data loss (without the penalty)."""
         self.optimizer.lr = self.lr
-        self.net.zero_grad()
-        loss = self.loss_fn(self.net.forward(xb), yb)                   # forward + data loss
-        self.net.backward(self.loss_fn.backward())                      # dL/dW for every layer
-        if self.regularization != "none" and self.reg_rate > 0:
-            for layer in self.linears():
-                layer.W.grad += self.penalty_grad(layer.W.data)         # + d(penalty)/dW
-        self.optimizer.step()                                           # w -= lr * grad
-        return loss
+        return train_step(self.net, self.loss_fn, _PenalizedSGD(self), xb, yb)
 
     def steps_per_epoch(self) -> int:
         return -(-len(self.F_train) // max(1, min(self.batch_size, len(self.F_train))))
@@ -381,10 +408,11 @@ class PlaygroundModel:
         return maps
 
     def summary(self) -> str:
-        """'epoch 12 · train loss 0.123 · test loss 0.145 · test accuracy 97 %', or why it diverged."""
+        """'epoch 12 · train loss 0.123 · test loss 0.145 · accuracy train 98%, test 97%', or
+        in which epoch training diverged."""
         if self.diverged:
-            return (f"epoch {self.epoch} · diverged (loss is inf/NaN) — press reset and lower "
-                    "the learning rate")
+            return (f"diverged in epoch {self.epoch} (the loss became inf/NaN) — press reset "
+                    "and lower the learning rate")
         text = (f"epoch {self.epoch} · train loss {self.history['train'][-1]:.3f} · "
                 f"test loss {self.history['test'][-1]:.3f}")
         if self.task == "classification":
@@ -401,13 +429,16 @@ class PlaygroundModel:
                   batch_size=self.batch_size, n=self.n, seed=self.seed)
         if self.dataset != "own data":
             kw["dataset"] = self.dataset
+            if self.data_seed is not None:
+                kw["data_seed"] = self.data_seed
         return kw
 
     def save(self, path: str = "playground_model.npz") -> str:
-        """Save the network's weights with `nl.save` (settings as metadata; own data too)."""
+        """Save the network's weights with `nl.save` (settings, the epoch count and the loss and
+        accuracy history as metadata; own data too)."""
         from ..io import save
         meta = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.settings().items()}
-        meta.update(epoch=self.epoch, task=self.task)
+        meta.update(epoch=self.epoch, task=self.task, history=self.history)
         if self.dataset == "own data":
             X = np.concatenate([self.X_train, self.X_test])
             y = np.concatenate([self.y_train, self.y_test])
@@ -435,17 +466,24 @@ class PlaygroundModel:
         return "\n".join(lines)
 
     def load_weights(self, path: str) -> PlaygroundModel:
-        """Copy the parameters saved by `save` into this model's network; returns self."""
+        """Copy the parameters saved by `save` into this model's network; returns self.
+
+        The epoch count and the loss history saved with them come back too, so the model
+        reports the epoch it was saved at and its curves start where they were.
+        """
         from ..io import load
-        saved = load(path)
+        saved, meta = load(path, with_metadata=True)
         mine, theirs = self.net.parameters(), saved.parameters()
         if [p.data.shape for p in mine] != [p.data.shape for p in theirs]:
             raise ValueError(f"load_weights: {path!r} holds a network of another shape")
         for p, q in zip(mine, theirs):
             p.data[...] = q.data
+        if "history" in meta:
+            self.epoch = int(meta.get("epoch", 0))
+            self.history = {k: [float(v) for v in meta["history"].get(k, [])] for k in self.history}
         for key in self.history:
             if self.history[key]:
                 self.history[key].pop()
-        self._record()
+        self._record()                 # the last entry: the loaded network, measured here
         return self
 

@@ -58,7 +58,8 @@ def _edge_style(w, wmax):
 
 
 def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=None,
-                 wmax: float | None = None, title: str | None = None):
+                 wmax: float | None = None, title: str | None = None,
+                 input_names=None, output_names=None):
     """Draw a small dense network; returns the Figure.
 
     Parameters
@@ -71,6 +72,8 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
     highlight : a key from `list_weights` to mark (the widget's selected weight).
     wmax : the |weight| drawn with the widest line (default: the largest in the model); fix it
         when comparing pictures, so a line's width means the same in all of them.
+    input_names, output_names : what the inputs and outputs are (e.g. ["x1²", "x2²"] when the
+        inputs are features, ["z"] for a raw score); default x1, x2, ... and y1, y2, ...
     """
     layers = dense_layers(model)
     sizes = [layers[0][0].in_features] + [lin.out_features for lin, _ in layers]
@@ -78,6 +81,12 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
         wmax = max(float(np.max(np.abs(lin.W.data))) for lin, _ in layers) or 1.0
     values = _forward_values(layers, x) if x is not None else None
     names = _node_names(sizes)
+    for k, given in ((0, input_names), (len(sizes) - 1, output_names)):
+        if given is not None:
+            if len(given) != sizes[k]:
+                raise ValueError(f"plot_network: {len(given)} {'input' if k == 0 else 'output'} "
+                                 f"name(s) {list(given)} for {sizes[k]} node(s)")
+            names[k] = [str(n) for n in given]
     small = max(a * b for a, b in zip(sizes[:-1], sizes[1:])) <= MAX_LABELLED_EDGES
     show_values = show_values and small
     gap = 1.25 if show_values else 1.0                       # vertical distance of neurons

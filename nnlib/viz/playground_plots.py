@@ -2,7 +2,8 @@
 
 `PlaygroundFigure` draws the state of a `nl.course.PlaygroundModel` (the engine: data, features,
 network, training) -- what every unit computes over the input plane, a big map of the output
-(or of one chosen unit) with the train and test points, the loss and accuracy curves -- and
+(or of one chosen unit) with the train and test points, the train and test loss curves (the
+static figure's loss panel gives the accuracy in its title; the widget's readout gives it) -- and
 updates the same artists in place on every redraw, which is what lets `nl.widgets.playground`
 animate training. `plot_playground` is its static twin. Colours follow the series: blue
 positive, orange negative (weights, values, and class 1 / class 0), with legends.
@@ -21,11 +22,14 @@ from .style import (
     CLASS_COLORS,
     CLASS_MARKERS,
     EDGE,
+    GREEN,
     INK,
     LINESTYLES,
     NEGATIVE,
     NEUTRAL,
+    PINK,
     POSITIVE,
+    SKY,
     TEXT,
     WARNING,
     WHITE,
@@ -36,7 +40,7 @@ from .style import (
 
 # The engine (PlaygroundModel, make_features, FEATURES) lives in nnlib.course.playground_engine.
 __all__ = ["plot_playground", "plot_output_map", "PlaygroundFigure", "class_colors",
-           "FEATURE_LABELS"]
+           "FEATURE_LABELS", "PLAYGROUND_CLASS_COLORS"]
 
 # Plain Unicode, not mathtext: parsing TeX labels would cost a third of every redraw.
 FEATURE_LABELS = {"x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2", "x2^2": "x\u2082\u00b2",
@@ -44,12 +48,17 @@ FEATURE_LABELS = {"x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2", "x2
 _TRANSPARENT = (1.0, 1.0, 1.0, 0.0)
 
 
+# Class k has one colour however many classes there are: class 0 orange and class 1 blue (the
+# sign convention, as TensorFlow Playground's -1 and +1), class 2 green, then the rest of the
+# series' class palette (vermillion, far from orange, only from class 4 on).
+PLAYGROUND_CLASS_COLORS = [NEGATIVE, POSITIVE, GREEN, PINK, WARNING, SKY]
+assert sorted(PLAYGROUND_CLASS_COLORS) == sorted(CLASS_COLORS)     # the same six colours
+
+
 def class_colors(model: PlaygroundModel) -> list[str]:
-    """Colour of each class: two classes follow the sign convention (class 1 blue, class 0
-    orange, as TensorFlow Playground's +1 and -1); three or more use the class palette."""
-    if model.classes == 2:
-        return [NEGATIVE, POSITIVE]
-    return list(CLASS_COLORS[:model.classes])
+    """Colour of each class of `model`: class k is `PLAYGROUND_CLASS_COLORS[k]`, the same with
+    two classes or six (class 0 orange, class 1 blue, class 2 green, ...)."""
+    return list(PLAYGROUND_CLASS_COLORS[:model.classes])
 
 
 def _rgb(color) -> np.ndarray:
@@ -430,7 +439,7 @@ def plot_output_map(model: PlaygroundModel, ax=None, *, resolution: int = 40, le
 def plot_playground(model: PlaygroundModel, *, resolution: int = 40, dpi: int = 100,
                     show_test: bool = True, discretize: bool = False, big: str = "output",
                     edit=None):
-    """The whole playground view: neuron maps | output (or one unit) map | loss and accuracy.
+    """The whole playground view: neuron maps | output (or one unit) map | loss (accuracy in its title).
 
     The static twin of `nl.widgets.playground`, which keeps one `PlaygroundFigure` and updates
     it in place on every tick. Options as in `PlaygroundFigure`.

@@ -30,9 +30,8 @@ from ..course.playground_engine import (
     PlaygroundModel,
     check_data,
 )
-from ..viz.playground_plots import FEATURE_LABELS, PlaygroundFigure
+from ..viz.playground_plots import FEATURE_LABELS, PLAYGROUND_CLASS_COLORS, PlaygroundFigure
 from ..viz.style import (
-    CLASS_COLORS,
     EDGE,
     NEGATIVE,
     NEUTRAL,
@@ -78,7 +77,7 @@ class PointCanvas(anywidget.AnyWidget):
     points = traitlets.List([]).tag(sync=True)
     brush = traitlets.Unicode(BRUSHES[1]).tag(sync=True)
     brushes = traitlets.List(list(BRUSHES)).tag(sync=True)
-    colors = traitlets.List([NEGATIVE, POSITIVE, CLASS_COLORS[2], POSITIVE, NEGATIVE]).tag(sync=True)
+    colors = traitlets.List([*PLAYGROUND_CLASS_COLORS[:3], POSITIVE, NEGATIVE]).tag(sync=True)
     greys = traitlets.List([EDGE, NEUTRAL, WHITE]).tag(sync=True)
     extent = traitlets.Float(4.0).tag(sync=True)
     size = traitlets.Int(240).tag(sync=True)
@@ -126,7 +125,6 @@ class Playground(Demo):
         self.own = check_data(X, y, task) if X is not None or y is not None else None
         self._quiet = False
         self._readout = ""
-        self._edit_for = None
         self.model: PlaygroundModel | None = None
         self._key = None
         self.message = ""
@@ -178,18 +176,26 @@ class Playground(Demo):
                                   description="big map", layout=_small()))
         c("edit", widgets.Dropdown(options=[("(choose a weight)", "")], value="",
                                    description="edit", layout=widgets.Layout(width="260px")))
-        c("edit_value", widgets.BoundedFloatText(value=0.0, min=-EDIT_LIMIT, max=EDIT_LIMIT,
-                                                 step=0.1, description="value",
-                                                 layout=widgets.Layout(width="160px")))
+        # The value box writes into the weight only when the learner changes it (`_on_edit_value`);
+        # the widget itself shows the current value there quietly, and training is never pinned.
+        self.controls["edit_value"] = widgets.BoundedFloatText(
+            value=0.0, min=-EDIT_LIMIT, max=EDIT_LIMIT, step=0.1, description="value",
+            layout=widgets.Layout(width="160px"))
+        self.controls["edit_value"].observe(
+            lambda change: self.run_safely(lambda: self._on_edit_value(change["new"])), names="value")
         # The Play widget is the clock: every change of its value is one tick of training.
         self.play = widgets.Play(value=0, min=0, max=10**6, step=1, interval=ticks_interval,
                                  show_repeat=False, description="play")
         self.controls["play"] = self.play
         self.play.observe(lambda change: self.run_safely(lambda: self.tick(change["new"])),
                           names="value")
+        self.play.observe(lambda change: self.run_safely(self._on_pause), names="playing")
         self.add_button("step", widgets.Button(description="step (1 epoch)", icon="step-forward"),
                         self.step)
         self.add_button("reset", widgets.Button(description="reset", icon="undo"), self.reset)
+        self.add_button("regenerate", widgets.Button(description="regenerate data", icon="refresh",
+                                                     layout=_small()), self.regenerate)
+        self.data_sample, self._sample_of = 0, None     # regenerate: 1, 2, ... new samples
         self.add_button("export", widgets.Button(description="export code + weights",
                                                  icon="download"), self.export)
         self.add_button("clear", widgets.Button(description="clear points", icon="trash"),
@@ -208,7 +214,10 @@ class Playground(Demo):
     # -- model bookkeeping -----------------------------------------------------------------
     def _config(self) -> dict:
         v = self.values()
+        if self._sample_of != v["dataset"]:             # another data set: its own first sample
+            self._sample_of, self.data_sample = v["dataset"], 0
         return dict(dataset=v["dataset"], noise=float(v["noise"]),
+                    data_seed=self.seed + self.data_sample if self.data_sample else None,
                     train_fraction=v["train_pct"] / 100,
                     features=tuple(n for n in FEATURES if v[f"f:{n}"]),
                     hidden=tuple(v[f"n{i + 1}"] for i in range(v["layers"])),
@@ -234,7 +243,8 @@ class Playground(Demo):
                     cfg["X"], cfg["y"], cfg["task"] = data
                 elif cfg["dataset"] == "own":
                     cfg["X"], cfg["y"], cfg["task"] = self.own
-                kw = {k: v for k, v in cfg.items() if k != "dataset" or "X" not in cfg}
+                kw = {k: v for k, v in cfg.items()
+                      if k not in ("dataset", "data_seed") or "X" not in cfg}
                 self.model = PlaygroundModel(**kw, n=N_POINTS, seed=self.seed)
                 self._update_choices()
         if self.model is not None:
@@ -246,6 +256,7 @@ class Playground(Demo):
         self.draw_row.layout.display = None if drawing else "none"
         generated = cfg["dataset"] not in ("draw", "own")     # noise only shapes generated sets
         self.controls["noise"].layout.display = None if generated else "none"
+        self.buttons["regenerate"].layout.display = None if generated else "none"
         for i in range(MAX_LAYERS):              # show only the sliders of existing layers
             self.controls[f"n{i + 1}"].layout.display = (
                 None if i < self.controls["layers"].value else "none")
@@ -291,8 +302,8 @@ class Playground(Demo):
         return int(li), kind, int(i), int(j)
 
     def _show_edit_value(self) -> None:
+        """Show the chosen parameter's current value in the box (call it quietly: no write)."""
         target = self._edit_target()
-        self._edit_for = (self.model, target)    # the parameter whose value the box shows
         if target is not None:
             value = float(np.clip(np.nan_to_num(self.model.get_parameter(*target)),
                                   -EDIT_LIMIT, EDIT_LIMIT))
@@ -347,8 +358,9 @@ class Playground(Demo):
             k = self.epochs_per_tick()
             if stop["epochs"]:
                 k = max(0, min(k, stop["epochs"] - m.epoch))
-            t0 = time.perf_counter()
+            t0, before = time.perf_counter(), m.epoch
             m.train(k)
+            k = m.epoch - before                          # fewer if training diverged
             if k:
                 t = (time.perf_counter() - t0) / k
                 self._epoch_time = t if self._epoch_time is None else 0.7 * self._epoch_time + 0.3 * t
@@ -364,15 +376,26 @@ class Playground(Demo):
         self._sync()
         self.last_epochs = 0
         if self.model is not None:
+            before = self.model.epoch
             self.model.train_epoch()
-            self.last_epochs = 1
+            self.last_epochs = self.model.epoch - before     # 0 once diverged
         self.refresh()
 
     def reset(self) -> None:
-        """Pause and start a fresh network (same seed, so the same data and initial weights)."""
+        """Pause and start a fresh network (same seed, so the same data and initial weights).
+
+        The weight chosen in *edit* is let go: the fresh network trains freely.
+        """
         self._stop_play()
+        self._quietly(lambda: setattr(self.controls["edit"], "value", ""))
         self._key = None
         self.refresh()
+
+    def regenerate(self) -> None:
+        """TensorFlow Playground's "regenerate": a new sample of the same data set (a new data
+        seed) and a fresh network; noise, split and everything else stay as they are."""
+        self.data_sample += 1
+        self.reset()
 
     def export(self) -> None:
         """Show the nnlib code that rebuilds this network and data, and save the weights."""
@@ -388,17 +411,26 @@ class Playground(Demo):
     def clear_points(self) -> None:
         self.canvas.points = []
 
-    def _on_edit_value(self) -> None:
+    def _on_edit_value(self, value: float) -> None:
+        """The learner typed a value: write it into the chosen weight once, and redraw.
+
+        Only a change of the box by the learner gets here (the widget updates the box quietly),
+        so training afterwards moves the weight freely, as gradient descent wants.
+        """
+        if self._quiet:
+            return
         target = self._edit_target()
-        if target is None:
+        if target is None or self.model is None:
             return
-        if self._edit_for != (self.model, target):    # another weight was chosen: show it
-            self._quietly(self._show_edit_value)
-            return
-        value = float(self.controls["edit_value"].value)
-        if value != self.model.get_parameter(*target):
-            self.model.set_parameter(*target, value)
+        if float(value) != self.model.get_parameter(*target):
+            self.model.set_parameter(*target, float(value))
             self.stopped = ""
+        self.refresh()
+
+    def _on_pause(self) -> None:
+        """When play stops, the value box catches up with the chosen weight."""
+        if not self.play.playing and self.model is not None:
+            self._quietly(self._show_edit_value)
 
     # -- drawing ------------------------------------------------------------------------------
     def draw(self, **values):
@@ -409,7 +441,6 @@ class Playground(Demo):
             fig = figure(figsize=(9.0, 1.2), layout="none")
             fig.text(0.5, 0.5, self.message, ha="center", va="center", fontsize=11, color=WARNING)
             return fig
-        self._on_edit_value()
         if not self.play.playing:
             self._quietly(self._show_edit_value)
         m = self.model
@@ -424,10 +455,12 @@ class Playground(Demo):
         color = WARNING if m.diverged else TEXT
         stopped = (f" · <span style='color:{WARNING}'>stopped: {html.escape(self.stopped)}</span>"
                    if self.stopped and not m.diverged else "")
+        sample = f", data sample {self.data_sample + 1}" if m.data_seed is not None else ""
+        pace = ("" if m.diverged else f", +{self.last_epochs} epoch{'' if self.last_epochs == 1 else 's'}"
+                f" in this frame, {self.epochs_per_tick()} per tick")
         self._readout = (f"<span style='color:{color}'><b>{m.summary()}</b></span>{stopped}"
-                              f" &nbsp;({n_train} train / {len(m.F_test)} test points, {batch}, "
-                              f"+{self.last_epochs} epoch(s) in this frame, "
-                              f"{self.epochs_per_tick()} per tick)")
+                         f" &nbsp;({n_train} train / {len(m.F_test)} test points{sample}, {batch}"
+                         f"{pace})")
         return self.view.fig
 
     def show(self, fig) -> None:
@@ -460,8 +493,8 @@ class Playground(Demo):
         wrap = widgets.Layout(flex_flow="row wrap")
         rows = [
             widgets.HTML(f"<b>{self.title}</b>"),
-            row([ctl["dataset"], ctl["noise"], ctl["train_pct"], ctl["show_test"],
-                 ctl["discretize"]], layout=wrap),
+            row([ctl["dataset"], ctl["noise"], ctl["train_pct"], self.buttons["regenerate"],
+                 ctl["show_test"], ctl["discretize"]], layout=wrap),
             self.draw_row,
             row([widgets.HTML("features:&nbsp;"), *[ctl[f"f:{n}"] for n in FEATURES]], layout=wrap),
             row([ctl["layers"], *[ctl[f"n{i + 1}"] for i in range(MAX_LAYERS)]], layout=wrap),

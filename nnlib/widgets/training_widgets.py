@@ -115,8 +115,10 @@ class TrainingExplorer(TrainerDemo):
     """Train a small MLP one epoch per click; see how learning rate and batch size shape the curve.
 
     Changing the learning rate or the batch size starts a fresh network (same seed), so two
-    settings are compared from the same starting point. A diverging run (loss NaN or infinite)
-    is caught and explained; the next click starts over.
+    settings are compared from the same starting point. One loader serves the whole run, so
+    epoch k always sees the same shuffled batches: five clicks on "Train 1 epoch" end exactly
+    where one click on "Train 5 epochs" does. A diverging run (loss NaN or infinite) is caught
+    and explained; the next click starts over.
     """
 
     def __init__(self, data: str = "moons", hidden: int = 16, seed: int = 0):
@@ -143,6 +145,8 @@ class TrainingExplorer(TrainerDemo):
 
     def new_run(self) -> None:
         self.model = mlp([2, self.hidden, 2], act="tanh", rng=self.seed)
+        # one loader for the whole run: the k-th epoch's batches do not depend on the clicks
+        self.loader = DataLoader(self.X, self.y, batch_size=self.batch_size(), rng=self.seed)
         self.dash.reset()
         self.epoch_seconds: list[float] = []
 
@@ -151,11 +155,10 @@ class TrainingExplorer(TrainerDemo):
 
     def train(self, epochs: int) -> None:
         self.prepare()
-        loader = DataLoader(self.X, self.y, batch_size=self.batch_size(), rng=self.seed + len(self.dash.history))
         opt = SGD(self.model.parameters(), lr=self.controls["lr"].value)
         t0, drawn = time.perf_counter(), self.dash.draw_seconds
         try:
-            fit(self.model, SoftmaxCrossEntropy(), opt, loader, epochs=epochs,
+            fit(self.model, SoftmaxCrossEntropy(), opt, self.loader, epochs=epochs,
                 val=(self.X, self.y), callbacks=[self.dash], progress=False)
         except TrainingDiverged as exc:
             self.mark_diverged(exc, "The learning rate is too large; lower it")

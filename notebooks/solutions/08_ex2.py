@@ -11,5 +11,5 @@ class PrintEveryN(nl.Callback):
 
     def on_step_end(self, step, logs):
         if step % self.n == 0:
-            print(f"step {step:4d}  epoch {logs['epoch'] + 1}  loss {logs['loss']:.4f}")
+            print(f"step {step:4d}  epoch {logs['epoch']}  loss {logs['loss']:.4f}")
             self.printed.append(step)

@@ -152,16 +152,31 @@ def test_08_q2_batch_16_warns_from_lr_about_3():
     """08 Try it Q2: at lr 1 the loss still falls; from about 3 it ends above log 2 and the readout warns."""
     _, loss = _explore(1.0, 16)
     assert loss[-1] < np.log(2)
-    for lr in (3.16, 10.0):
+    for lr in (3.16, 10 ** 0.5, 10.0):                       # typed, and the slider's own value
         demo, loss = _explore(lr, 16)
         assert loss[-1] > np.log(2) and "above where it started" in demo.readout.value
 
 
 def test_08_q3_the_full_batch_tolerates_a_larger_rate_than_batch_one():
-    """08 Try it Q3: at lr 3.16 the full batch ends near 0.33, batch size 1 far above log 2."""
-    _, full = _explore(3.16, "full")
-    _, one = _explore(3.16, 1)
-    assert full[-1] < 0.4 and one[-1] > 5
+    """08 Try it Q3: at lr 3.16 the full batch ends near 0.33 after 5 epochs; batch size 1 stays
+    far above log 2 in every epoch, between about 3 and 11 at the slider's 10^0.5, up to about
+    22 at a typed 3.16; one click on Train 5 epochs = five on Train 1 epoch."""
+    ones = {}
+    for lr in (10 ** 0.5, 3.16):
+        _, full = _explore(lr, "full")
+        assert 0.28 < full[-1] < 0.38, (lr, full)
+        _, ones[lr] = _explore(lr, 1)
+        assert min(ones[lr]) > 2.5, (lr, ones[lr])                    # never near log 2 = 0.69
+    slider = ones[10 ** 0.5]
+    assert min(slider) < 4 and 9 < max(slider) < 13, slider          # "between about 3 and 11"
+    assert 18 < max(ones[3.16]) < 25, ones[3.16]                      # "up to about 22"
+    demo = nl.widgets.training_explorer()
+    _ = demo.widget
+    demo.controls["lr"].value, demo.controls["batch_size"].value = 10 ** 0.5, 1
+    for _ in range(5):
+        demo.buttons["epoch"].click()
+    clicked = [e["val_loss"] for e in demo.dash.history.epochs]
+    assert clicked == slider, f"five clicks on Train 1 epoch gave {clicked}, one on Train 5 epochs {slider}"
 
 
 def _mnist(lr, batch_size, clicks):

@@ -170,6 +170,27 @@ def test_callbacks_see_every_step_and_epoch_and_early_stopping_restores_best():
     assert np.isclose(best, min(hist["val_loss"]))          # best weights restored
 
 
+def test_callbacks_count_steps_and_epochs_from_1():
+    """Notebook 08 section 4: step, logs["epoch"] in on_step_end and on_epoch_end's epoch all
+    count from 1, and a step's logs["epoch"] is the number on_epoch_end then reports."""
+    X, y = nl.make_moons(40, rng=0)
+    seen = []
+
+    class Record(nl.Callback):
+        def on_step_end(self, step, logs):
+            seen.append(("step", step, logs["epoch"], logs["step"]))
+
+        def on_epoch_end(self, epoch, logs):
+            seen.append(("end", epoch, logs["epoch"]))
+
+    net = nl.mlp([2, 4, 2], rng=0)
+    nl.fit(net, nl.SoftmaxCrossEntropy(), nl.SGD(net.parameters(), lr=0.1),
+           nl.DataLoader(X, y, batch_size=16, rng=0), epochs=2, callbacks=[Record()], progress=False)
+    want = [("step", 1, 1, 1), ("step", 2, 1, 2), ("step", 3, 1, 3), ("end", 1, 1),
+            ("step", 4, 2, 4), ("step", 5, 2, 5), ("step", 6, 2, 6), ("end", 2, 2)]
+    assert seen == want, f"events {seen}, expected {want}"
+
+
 def test_save_load_round_trip(tmp_path):
     model = nl.Sequential(nl.Linear(4, 5, rng=0, dtype=np.float32), nl.LeakyReLU(0.2),
                           nl.Dropout(0.3), nl.Linear(5, 3, rng=1, dtype=np.float32), nl.Tanh())

@@ -196,7 +196,13 @@ def test_huge_learning_rate_pauses_with_a_message(demo):
     tick(demo, 5)
     assert demo.model.diverged
     assert demo.play.playing is False
-    assert "diverged" in demo.readout.value and "lower the learning rate" in demo.readout.value
+    text = demo.readout.value
+    assert f"diverged in epoch {demo.model.epoch} " in text and "lower the learning rate" in text, text
+    assert "in this frame" not in text and "per tick" not in text, text     # nothing more is trained
+    epoch = demo.model.epoch
+    tick(demo, 2)
+    demo.buttons["step"].click()
+    assert demo.model.epoch == epoch and demo.last_epochs == 0
     assert demo.errors == []
 
 
@@ -461,6 +467,8 @@ def test_claim_q5_overfitting_and_l2_closes_the_gap(demo):
     gap = test[-1] - train[-1]
     gap_l2 = l2.history["test"][-1] - l2.history["train"][-1]
     assert gap_l2 < 0.5 * gap, (gap, gap_l2)
+    acc, acc_l2 = m.history["test_acc"][-1], l2.history["test_acc"][-1]   # "85 %", "84 %"
+    assert (round(100 * acc), round(100 * acc_l2)) == (85, 84), (acc, acc_l2)
 
 
 def test_ticks_that_waited_in_the_queue_are_dropped():
@@ -476,3 +484,150 @@ def test_ticks_that_waited_in_the_queue_are_dropped():
     assert d.model.epoch == epochs                         # all dropped: the clock is further
     d.play.value = 500                                     # the tick the clock is at now
     assert d.model.epoch > epochs and d.errors == []
+
+
+# -- issue 21: what the walk-through found --------------------------------------------------
+def test_engine_trains_through_the_textbook_train_step(monkeypatch):
+    """Issue 19/21: PlaygroundModel.train_step is notebook 08's nl.train_step, the penalty added
+    to the weights' gradients before SGD's update (biases free), as notebook 09 writes it out."""
+    from nnlib.course import playground_engine as engine
+    assert engine.train_step is nl.train_step
+    calls = []
+
+    def spy(*args):
+        calls.append(args)
+        return nl.train_step(*args)
+    monkeypatch.setattr(engine, "train_step", spy)
+    for reg in ("none", "L1", "L2"):
+        calls.clear()
+        m = PlaygroundModel("moons", hidden=(3,), regularization=reg, reg_rate=0.1, n=40, seed=1)
+        ref = PlaygroundModel("moons", hidden=(3,), n=40, seed=1)      # the step by hand
+        xb, yb = m.F_train[:10], m.y_train[:10]
+        m.train_step(xb, yb)
+        assert len(calls) == 1 and calls[0][0] is m.net and calls[0][1] is m.loss_fn
+        ref.net.zero_grad()
+        ref.loss_fn(ref.net.forward(xb), yb)
+        ref.net.backward(ref.loss_fn.backward())
+        for lin in ref.linears():
+            lin.W.grad += {"none": 0.0, "L1": 0.1 * np.sign(lin.W.data), "L2": 0.1 * lin.W.data}[reg]
+        ref.optimizer.step()
+        for p, q in zip(m.net.parameters(), ref.net.parameters()):
+            assert np.array_equal(p.data, q.data), (reg, p.data, q.data)
+
+
+def test_class_k_keeps_its_colour_whatever_the_number_of_classes():
+    """Issue 21: adding a third class must not swap the colours of classes 0 and 1."""
+    from nnlib.viz.playground_plots import PLAYGROUND_CLASS_COLORS, class_colors
+    rng = nl.make_rng(0)
+    X = rng.normal(size=(60, 2))
+    seen = {}
+    for C in (2, 3, 6):
+        m = PlaygroundModel(X=X, y=np.arange(60) % C, hidden=(2,))
+        colors = class_colors(m)
+        assert len(colors) == C == len(set(colors)), colors
+        for k, col in enumerate(colors):
+            assert seen.setdefault(k, col) == col, f"{C} classes: class {k} is {col}, else {seen[k]}"
+        legend = nl.viz.plot_playground(m).axes[1].get_legend()
+        shown = {t.get_text(): h.get_markerfacecolor() for t, h in zip(legend.get_texts(),
+                                                                      legend.legend_handles)}
+        assert all(shown[f"class {k}"] == colors[k] for k in range(C)), shown
+    assert seen[0] == nl.viz.style.NEGATIVE and seen[1] == nl.viz.style.POSITIVE
+    assert nl.widgets.playground_widgets.PointCanvas().colors[:3] == PLAYGROUND_CLASS_COLORS[:3]
+
+
+def test_drawing_a_third_class_keeps_the_first_two_colours(demo):
+    demo.controls["dataset"].value = "draw"
+    pts = [[x, y, "class 1" if x * y > 0 else "class 0"] for x in (-2, -1, 1, 2) for y in (-2, 1, 2)]
+    demo.canvas.points = pts
+    two = [sc.get_facecolor()[0].tolist() for sc in demo.view.scatters["train"]]
+    demo.canvas.points = pts + [[0.5, 0.5, "class 2"], [-0.5, 0.5, "class 2"]]
+    three = [sc.get_facecolor()[0].tolist() for sc in demo.view.scatters["train"] if len(sc.get_offsets())]
+    assert demo.model.classes == 3 and three[:2] == two, (two, three)
+    assert demo.errors == []
+
+
+def test_claim_q6_an_edited_weight_is_written_once_and_training_pulls_it_back(demo):
+    """09 Try it Q6: set the thickest weight to 0; the loss jumps; training moves the weight
+    again (it is not pinned to the box) and the loss falls back; reset lets go of the choice."""
+    for _ in range(150):
+        demo.model.train_epoch()
+    demo.refresh()
+    m = demo.model
+    li, i, j = max(((li, *np.unravel_index(np.abs(lin.W.data).argmax(), lin.W.shape))
+                    for li, lin in enumerate(m.linears())),
+                   key=lambda t: abs(m.linears()[t[0]].W.data[t[1], t[2]]))
+    w0, loss0 = m.get_parameter(li, "W", i, j), m.history["train"][-1]
+    demo.controls["edit"].value = f"{li}:W:{i}:{j}"
+    assert m.get_parameter(li, "W", i, j) == w0                       # choosing writes nothing
+    demo.controls["edit_value"].value = 0.0
+    jumped = m.history["train"][-1]
+    assert m.get_parameter(li, "W", i, j) == 0.0 and jumped > 3 * loss0, (loss0, jumped)
+    for _ in range(30):
+        demo.buttons["step"].click()
+    w = m.get_parameter(li, "W", i, j)
+    assert np.sign(w) == np.sign(w0) and abs(w) > 0.3 * abs(w0), (w0, w)   # pulled back
+    assert m.history["train"][-1] < 0.5 * jumped, (jumped, m.history["train"][-1])
+    assert demo.controls["edit_value"].value == pytest.approx(w)      # the box follows, paused
+    demo.play.playing = True
+    tick(demo, 3)
+    demo.play.playing = False
+    assert m.get_parameter(li, "W", i, j) != w                        # playing: not pinned either
+    demo.buttons["reset"].click()
+    assert demo.controls["edit"].value == "" and demo.model is not m
+    fresh = demo.model.get_parameter(li, "W", i, j)
+    demo.buttons["step"].click()
+    assert demo.model.get_parameter(li, "W", i, j) != fresh           # after reset: free
+    assert demo.errors == []
+
+
+def test_exported_model_keeps_its_epoch_and_history(tmp_path, monkeypatch):
+    """Issue 21: the exported code rebuilds a model that says the epoch it was exported at."""
+    m = PlaygroundModel("circles", hidden=(3,), seed=4).train(151)
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(m.export_code(m.save("pg.nnlib.npz")), scope)
+    rebuilt = scope["model"]
+    assert rebuilt.epoch == 151 and rebuilt.summary() == m.summary(), (rebuilt.summary(), m.summary())
+    for key in m.history:
+        np.testing.assert_allclose(rebuilt.history[key], m.history[key])
+    assert "after 151 epochs" in m.export_code("pg.nnlib.npz")
+
+
+def test_static_loss_panel_title_gives_the_accuracy():
+    """09 section 5: the loss panel's title gives the train and test accuracy."""
+    m = PlaygroundModel("spiral3", hidden=(8,), activation="relu", lr=0.1, n=120).train(5)
+    title = nl.viz.plot_playground(m).axes[2].get_title()
+    want = (f"train {m.accuracy('train'):.0%}", f"test {m.accuracy('test'):.0%}")
+    assert all(w in title for w in want), (title, want)
+
+
+def test_regenerate_draws_a_new_sample_of_the_same_set(demo, tmp_path):
+    """TensorFlow Playground's "regenerate": new points (a new data seed), the same set, noise
+    and split, a fresh network from the same initial weights; another set starts at sample 1."""
+    demo.controls["dataset"].value = "moons"
+    demo.controls["noise"].value = 0.2
+    demo.buttons["step"].click()
+    old = demo.model
+    demo.play.playing = True
+    demo.buttons["regenerate"].click()
+    new = demo.model
+    assert new is not old and new.epoch == 0 and demo.play.playing is False
+    assert (new.dataset, new.noise, len(new.X_train), len(new.X_test)) == ("moons", 0.2, 200, 200)
+    assert not np.allclose(new.X_train, old.X_train) and new.data_seed == demo.seed + 1
+    fresh = PlaygroundModel("moons", noise=0.2, n=400, seed=demo.seed)
+    for p, q in zip(new.net.parameters(), fresh.net.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)                  # same start, new data
+    assert "data sample 2" in demo.readout.value
+    demo.buttons["regenerate"].click()
+    assert demo.model.data_seed == demo.seed + 2 and not np.allclose(demo.model.X_train, new.X_train)
+    demo.buttons["export"].click()
+    assert "data_seed=2" in demo.export_text.value
+    demo.controls["dataset"].value = "circles"
+    assert demo.model.data_seed is None and "data sample" not in demo.readout.value
+    demo.controls["dataset"].value = "draw"
+    assert demo.buttons["regenerate"].layout.display == "none"
+    assert demo.errors == []
+    again = PlaygroundModel("moons", noise=0.2, n=400, seed=demo.seed, data_seed=demo.seed + 1)
+    np.testing.assert_array_equal(again.X_train, new.X_train)           # a seed: reproducible
+    with pytest.raises(ValueError, match="data_seed"):
+        PlaygroundModel("moons", data_seed=-1)

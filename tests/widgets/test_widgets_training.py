@@ -126,3 +126,23 @@ def test_explorer_huge_learning_rate_is_explained_not_nan():
     text = demo.readout.value.lower()
     assert ("nan" not in text) or "diverg" in text
     assert "too large" in text and demo.errors == []
+
+
+@pytest.mark.parametrize("batch_size", [16, 1])
+def test_explorer_run_does_not_depend_on_how_you_click(batch_size):
+    """Notebook 08 Try it: five clicks on Train 1 epoch end where one click on Train 5 epochs does."""
+    curves = {}
+    for button, clicks in (("five", 1), ("epoch", 5)):
+        demo = nl.widgets.training_explorer()
+        _ = demo.widget
+        demo.controls["lr"].value, demo.controls["batch_size"].value = 0.3, batch_size
+        for _ in range(clicks):
+            demo.buttons[button].click()
+        curves[button] = ([e["val_loss"] for e in demo.dash.history.epochs],
+                          list(demo.dash.history.step_loss))
+        assert demo.errors == []
+    assert curves["five"] == curves["epoch"], (f"batch {batch_size}: one click on Train 5 epochs gave "
+                                               f"{curves['five'][0]}, five on Train 1 epoch {curves['epoch'][0]}")
+    demo.buttons["reset"].click()
+    demo.buttons["five"].click()                                     # reset: the same run again
+    assert [e["val_loss"] for e in demo.dash.history.epochs] == curves["five"][0]
