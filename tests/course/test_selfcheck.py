@@ -110,10 +110,10 @@ def test_run_never_cuts_the_message(capsys):
 
 def test_describe_writes_small_arrays_on_one_line():
     z = np.array([[-2.0, -0.3, 0.4], [1.5, 3.0, -4.0]])
-    assert sc.describe(z) == "[[-2, -0.3, 0.4], [1.5, 3, -4]]"
-    assert sc.describe(np.array([1e-3, -1e-6])) == "[0.001, -1e-06]"     # small inputs not hidden
-    assert "shape (5, 5)" in sc.describe(np.zeros((5, 5))) and "\n" not in sc.describe(np.eye(9))
-    assert sc.describe((np.exp, 1.0, {"h": 1e-4})) == "(exp, 1, {'h': 0.0001})"
+    assert sc.format_value(z) == "[[-2, -0.3, 0.4], [1.5, 3, -4]]"
+    assert sc.format_value(np.array([1e-3, -1e-6])) == "[0.001, -1e-06]"     # small inputs not hidden
+    assert "shape (5, 5)" in sc.format_value(np.zeros((5, 5))) and "\n" not in sc.format_value(np.eye(9))
+    assert sc.format_value((np.exp, 1.0, {"h": 1e-4})) == "(exp, 1, {'h': 0.0001})"
 
 
 @pytest.mark.parametrize("got, want, texts", [

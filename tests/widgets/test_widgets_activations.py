@@ -56,7 +56,7 @@ def test_activation_readout_names_jumps_kinks_and_flat_slopes(name, z, words):
     text = demo.readout.value
     assert words in text, text
     assert ("kink" in text) == (name != "step" and z == 0) and ("jump" in text) == (name == "step" and z == 0)
-    assert "f′(z) = 0.0000" not in text or nl.toys.activation_and_slope(name, z)[1] == 0
+    assert "f′(z) = 0.0000" not in text or nl.course.activation_and_slope(name, z)[1] == 0
     title = nl.viz.plot_activation_slope(name, z).axes[1].get_title()
     assert ("jump" in title) == (name == "step" and z == 0)
 
