@@ -27,6 +27,7 @@ from . import (  # noqa: I001 - the topic modules, in the order of the notebooks
     neuron_plots,
     optimizers_plots,
     playground_plots,
+    stepper_plots,
     training_plots,
     value_graph,
 )
@@ -45,7 +46,7 @@ from .style import (
     use_style,
 )
 
-MODULES = (common, neuron_plots, activations_plots, maths_plots, descent_plots, value_graph, graph_plots, network_plots, backprop_plots, training_plots, playground_plots, inside_plots, optimizers_plots, mnist_plots, drawpad_plots, conv_plots)
+MODULES = (common, neuron_plots, activations_plots, maths_plots, descent_plots, value_graph, graph_plots, stepper_plots, network_plots, backprop_plots, training_plots, playground_plots, inside_plots, optimizers_plots, mnist_plots, drawpad_plots, conv_plots)
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 
