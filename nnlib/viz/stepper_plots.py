@@ -139,8 +139,9 @@ class _PassDrawing:
     """
 
     def __init__(self, ax, steps: PassSteps, geo: dict, *, formula: bool = True,
-                 caption: str | None = None):
+                 caption: str | None = None, force: bool = False):
         self.ax, self.steps, self.geo = ax, steps, geo
+        self.force = force                  # no free place: take the preferred one anyway
         self.fig = ax.figure
         self.formula_on = formula
         self.caption = caption
@@ -327,7 +328,8 @@ class _PassDrawing:
                 exts = [t.get_window_extent(self.renderer) for t in texts]
                 ws, hs = [e.width for e in exts], [e.height for e in exts]
                 offsets = [0.0] if len(texts) == 1 else [hs[0] / 2 + 1.0, -(hs[1] / 2 + 1.0)]
-                if all(np.hypot(w / 2, abs(o) + h / 2) <= limit for w, h, o in zip(ws, hs, offsets)):
+                fits = all(np.hypot(w / 2, abs(o) + h / 2) <= limit for w, h, o in zip(ws, hs, offsets))
+                if fits or (self.force and shorten and size < (MIN_INNER_FONT + 0.5) * self.scale):
                     for t, o in zip(texts, offsets):
                         t.set_position(self.data((center[0], center[1] + o))[0])
                     return
@@ -458,9 +460,9 @@ class _PassDrawing:
         while todo:
             counts = [int(item["ok"].sum()) for item in todo]
             item = todo.pop(int(np.argmin(counts)))
-            if not item["ok"].any():
+            if not item["ok"].any() and not self.force:
                 raise _PlacementFailed(f"no room for the label {item['texts'][0].get_text()!r}")
-            k = int(np.argmax(item["ok"]))
+            k = int(np.argmax(item["ok"]))          # the first free place (or the preferred)
             rect, center = item["rects"][k], item["centers"][k]
             self.space.add_rect(rect)
             for other in todo:                         # the new box takes these places
@@ -595,7 +597,7 @@ class _PassDrawing:
         for a in self.all_arrows:
             a.set_visible(False)
         for t in self.dynamic_labels:
-            t.get_bbox_patch().set_facecolor(WHITE)
+            _mark(t, False)
         self._formula.set_visible(False)
         self._connector.set_visible(False)
         if k is None:
@@ -614,7 +616,7 @@ class _PassDrawing:
                 if isinstance(mark, (tuple, str)):
                     self.rings[mark].set_visible(True)
                 else:                                   # the number just computed
-                    mark.get_bbox_patch().set_facecolor(YELLOW)
+                    _mark(mark, True)
         phase = {"forward": "forward", "loss": "the loss", "backward": "backward (right to left)"}
         self._title.set_text(self.caption or f"step {k + 1} of {n} · {phase[s.phase]}")
         if self.formula_on:
@@ -705,6 +707,15 @@ def _sub(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
+def _mark(t, on: bool) -> None:
+    """A gradient's box: dashed vermillion; the one just computed, pale yellow with a yellow rim."""
+    box = t.get_bbox_patch()
+    box.set_facecolor(FILL["note"] if on else WHITE)
+    box.set_edgecolor(YELLOW if on else WARNING)
+    box.set_linewidth(2.0 if on else 0.8)
+    box.set_linestyle("-" if on else "--")
+
+
 def _value_color(v) -> str:
     return TEXT if v == 0 or not np.isfinite(v) else sign_color(v)
 
@@ -741,6 +752,7 @@ def _geometry(steps: PassSteps, scale: float = 1.0, spread: float = 1.0, *,
     sizes = steps.sizes
     n_layers = len(sizes) - 1
     tallest = max(sizes)
+    spread *= 1.12 if tallest >= 4 else 1.0          # four units high: the labels need room
     gap = (1.7 if tallest > 2 else 1.9) * spread
     dx = (2.3 + 0.4 * tallest) * spread
     pos = [[(c * dx, gap * ((n - 1) / 2 - i)) for i in range(n)] for c, n in enumerate(sizes)]
@@ -761,21 +773,21 @@ def _geometry(steps: PassSteps, scale: float = 1.0, spread: float = 1.0, *,
             "figsize": ((right - left) * PX * scale / 100.0, (top - bottom) * PX * scale / 100.0)}
 
 
-SPREADS = (1.0, 1.15, 1.3, 1.5, 1.75)
+SPREADS = (1.0, 1.15, 1.3, 1.5, 1.75, 2.1)
 
 
 def _draw(ax_maker, steps, scale, **kwargs):
-    """Build a `_PassDrawing`, spreading the network out until every label has a place."""
-    why = ""
-    for spread in SPREADS:
+    """Build a `_PassDrawing`, spreading the network out until every label has a place (and
+    if none does, at the widest, the labels that found no free place take their preferred
+    one: a picture with an overlap rather than no picture)."""
+    for n, spread in enumerate(SPREADS):
         geo = _geometry(steps, scale, spread, formula=kwargs.get("formula", True))
         ax = ax_maker(geo)
         try:
-            return _PassDrawing(ax, steps, geo, **kwargs)
-        except _PlacementFailed as exc:
-            why = str(exc)
+            return _PassDrawing(ax, steps, geo, force=n == len(SPREADS) - 1, **kwargs)
+        except _PlacementFailed:
             ax.figure.delaxes(ax)
-    raise RuntimeError(f"plot_pass: could not place the labels without overlaps ({why})")
+    raise AssertionError("unreachable: the last try places every label")  # pragma: no cover
 
 
 class PassFigure(LiveFigure):
@@ -893,7 +905,7 @@ def plot_pass_filmstrip(model, x=None, y=None, loss_fn=None, keys=None, *, colum
         raise ValueError(f"plot_pass_filmstrip: columns must be a positive int, got {columns!r}")
     columns = min(int(columns), len(chosen))
     rows = -(-len(chosen) // columns)
-    for spread in SPREADS:
+    for attempt, spread in enumerate(SPREADS):
         geo = _geometry(steps, scale, spread, formula=False)
         pw, ph = geo["figsize"]
         fig = figure(figsize=(pw * columns, ph * rows), layout="none")
@@ -904,7 +916,8 @@ def plot_pass_filmstrip(model, x=None, y=None, loss_fn=None, keys=None, *, colum
                 s = steps[k]
                 text = caption or f"step {k + 1}"
                 title = f"{n + 1}. after {text} (step {k + 1} of {len(steps)}: {s.symbol})"
-                drawing = _PassDrawing(ax, steps, geo, formula=False, caption=title)
+                drawing = _PassDrawing(ax, steps, geo, formula=False, caption=title,
+                                       force=attempt == len(SPREADS) - 1)
                 drawing.show(k, highlight=False, arrows="layer")
         except _PlacementFailed:
             continue
@@ -913,7 +926,7 @@ def plot_pass_filmstrip(model, x=None, y=None, loss_fn=None, keys=None, *, colum
         for r in range(1, rows):
             fig.add_artist(Line2D([0, 1], [1 - r / rows] * 2, color=NEUTRAL, lw=0.6))
         return fig
-    raise RuntimeError("plot_pass_filmstrip: could not place the labels without overlaps")
+    raise AssertionError("unreachable: the last try places every label")  # pragma: no cover
 
 
 def plot_layer_matrix(model, x, layer: int = 1, *, unit: int | None = None):
