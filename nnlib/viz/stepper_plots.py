@@ -97,25 +97,21 @@ class _Space:
     def add_circle(self, cx, cy, r) -> None:
         self.circles = np.vstack([self.circles, [[cx, cy, r]]])
 
-    def free(self, cands: np.ndarray, *, skip_circle: int | None = None,
-             extra: np.ndarray | None = None) -> np.ndarray:
+    def free(self, cands: np.ndarray) -> np.ndarray:
         """For candidate rects (K, 4): True where one is inside the bounds and hits nothing."""
         x0, y0, x1, y1 = self.bounds
         ok = ((cands[:, 0] >= x0) & (cands[:, 1] >= y0) & (cands[:, 2] <= x1) & (cands[:, 3] <= y1))
-        rects = self.rects if extra is None else np.vstack([self.rects, extra])
-        if len(rects):
-            hit = ((cands[:, None, 0] < rects[None, :, 2]) & (cands[:, None, 2] > rects[None, :, 0])
-                   & (cands[:, None, 1] < rects[None, :, 3]) & (cands[:, None, 3] > rects[None, :, 1]))
+        r = self.rects
+        if len(r):
+            hit = ((cands[:, None, 0] < r[None, :, 2]) & (cands[:, None, 2] > r[None, :, 0])
+                   & (cands[:, None, 1] < r[None, :, 3]) & (cands[:, None, 3] > r[None, :, 1]))
             ok &= ~hit.any(axis=1)
-        if len(self.circles):
+        if len(self.circles):                          # the nearest point of the box to a centre
             c = self.circles
             nx = np.clip(c[None, :, 0], cands[:, None, 0], cands[:, None, 2])
             ny = np.clip(c[None, :, 1], cands[:, None, 1], cands[:, None, 3])
             d2 = (nx - c[None, :, 0]) ** 2 + (ny - c[None, :, 1]) ** 2
-            hit = d2 < (c[None, :, 2] + CIRCLE_MARGIN) ** 2
-            if skip_circle is not None:
-                hit[:, skip_circle] = False
-            ok &= ~hit.any(axis=1)
+            ok &= ~(d2 < (c[None, :, 2] + CIRCLE_MARGIN) ** 2).any(axis=1)
         return ok
 
 
