@@ -19,9 +19,10 @@ import numpy as np
 from ..core import Module
 from ..layers import Activation, Linear, Sequential
 from ..train import Callback
+from .pass_steps import pass_steps
 
 __all__ = ["dense_layers", "list_weights", "layer_stats", "LayerStats", "update_ratios",
-           "dead_fraction", "saturated_fraction"]
+           "dead_fraction", "saturated_fraction", "pass_steps"]
 
 
 def dense_layers(model) -> list[tuple[Linear, str | None]]:

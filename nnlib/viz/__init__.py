@@ -28,6 +28,7 @@ from . import (  # noqa: I001 - the topic modules, in the order of the notebooks
     neuron_plots,
     optimizers_plots,
     playground_plots,
+    stepper_plots,
     training_plots,
     value_graph,
 )
@@ -46,7 +47,26 @@ from .style import (
     use_style,
 )
 
-MODULES = (common, neuron_plots, activations_plots, maths_plots, descent_plots, value_graph, graph_plots, network_plots, backprop_plots, training_plots, playground_plots, inside_plots, optimizers_plots, mnist_plots, drawpad_plots, conv_plots, conv_stepper_plots)
+MODULES = (
+    activations_plots,
+    backprop_plots,
+    common,
+    conv_plots,
+    conv_stepper_plots,
+    descent_plots,
+    drawpad_plots,
+    graph_plots,
+    inside_plots,
+    maths_plots,
+    mnist_plots,
+    network_plots,
+    neuron_plots,
+    optimizers_plots,
+    playground_plots,
+    stepper_plots,
+    training_plots,
+    value_graph,
+)
 _TOPIC = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(_TOPIC)      # nl.viz.plot_neuron, ...
 

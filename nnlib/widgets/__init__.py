@@ -24,12 +24,30 @@ from . import (  # noqa: I001 - the topic modules, in the order of the notebooks
     neuron_widgets,
     optimizers_widgets,
     playground_widgets,
+    stepper_widgets,
     training_widgets,
 )
 from .base import Demo, figure_to_png
 from .training_widgets import TrainingDashboard
 
-MODULES = (neuron_widgets, activations_widgets, maths_widgets, descent_widgets, graph_widgets, network_widgets, backprop_widgets, training_widgets, playground_widgets, inside_widgets, optimizers_widgets, mnist_widgets, drawpad_widgets, conv_widgets, conv_stepper_widgets)
+MODULES = (
+    activations_widgets,
+    backprop_widgets,
+    conv_stepper_widgets,
+    conv_widgets,
+    descent_widgets,
+    drawpad_widgets,
+    graph_widgets,
+    inside_widgets,
+    maths_widgets,
+    mnist_widgets,
+    network_widgets,
+    neuron_widgets,
+    optimizers_widgets,
+    playground_widgets,
+    stepper_widgets,
+    training_widgets,
+)
 FACTORIES = {name: getattr(mod, name) for mod in MODULES for name in mod.__all__}
 globals().update(FACTORIES)   # nl.widgets.neuron_explorer, ...
 
