@@ -265,6 +265,55 @@ def test_06_try_it_answers():
     assert z_h1[0] == pytest.approx(0.0)
 
 
+def _editor_set(demo, label, value):
+    demo.controls["weight"].value = [k for k, (text, _) in enumerate(demo.keys) if text.startswith(label)][0]
+    demo.controls["value"].value = value
+
+
+def test_06_output_is_a_score_read_through_a_sigmoid():
+    """06 §4: the output neuron has no activation; P(class 1) = sigmoid(y), so y = 2.8 at (0.6, -0.6) is
+    about 0.94, and the widget's readout and decision map use that sigmoid."""
+    net = _xor_net()
+    assert type(net.layers[-1]).__name__ == "Linear"               # nothing after the output layer
+    y = net(np.array([[0.6, -0.6]]))[0, 0]
+    assert y == pytest.approx(2.78, abs=0.01) and _sigmoid(y) == pytest.approx(0.94, abs=0.005)
+    demo = nl.widgets.network_editor()
+    demo.widget  # noqa: B018
+    demo.controls["probe"].value = "x = (0.6, -0.6)"
+    assert f"<b>{y:+.2f}</b> → P(class 1) = <b>{_sigmoid(y):.2f}</b>" in demo.readout.value
+    assert demo.errors == []
+
+
+def test_06_widget_try_it_numbers():
+    """06 try-it Q2: W2[0,0] = -3 removes the band (class 1 only where x1 + x2 < -1, both inputs negative)
+    and the widget's accuracy falls from 88 % to 32 %. Q3: b1[0] = 1 narrows the band (85 %); W1[0,0] = w
+    turns h1's line about (0, -1) for every w."""
+    g = np.linspace(-2, 2, 81)
+    P = np.array(np.meshgrid(g, g)).reshape(2, -1).T
+    demo = nl.widgets.network_editor()
+    demo.widget  # noqa: B018
+    assert "accuracy on the 200 points: <b>88%</b>" in demo.readout.value
+    band = P[demo.net(P)[:, 0] > 0]
+    assert len(band) > 0 and np.any(np.abs(band.sum(1)) < 0.1)              # the band covers x1 + x2 = 0
+    _editor_set(demo, "W2[0,0]", -3.0)
+    assert "accuracy on the 200 points: <b>32%</b>" in demo.readout.value
+    ones = P[demo.net(P)[:, 0] > 0]
+    assert len(ones) > 0 and np.all(ones.sum(1) < -1.0) and np.all(ones.min(1) < 0)
+    assert not np.any(demo.net(P[np.abs(P.sum(1)) < 0.5])[:, 0] > 0)      # nothing left of the band
+    demo.buttons["reset"].click()
+    before = np.mean(demo.net(P)[:, 0] > 0)
+    _editor_set(demo, "b1[0]", 1.0)
+    assert "accuracy on the 200 points: <b>85%</b>" in demo.readout.value
+    assert np.mean(demo.net(P)[:, 0] > 0) < before - 0.05                  # narrower
+    for w in (-3.0, 0.5, 4.0):
+        demo.buttons["reset"].click()
+        _editor_set(demo, "W1[0,0]", w)
+        assert demo.net[0].W.data[0, 0] == w
+        z_pivot = np.array([0.0, -1.0]) @ demo.net[0].W.data[:, 0] + demo.net[0].b.data[0]
+        assert z_pivot == pytest.approx(0.0)                                 # the line still passes (0, -1)
+    assert demo.errors == []
+
+
 # -- 07 · backprop in matrix form -------------------------------------------------------------
 def test_07_one_hidden_unit_on_moons():
     """07 §8 Q1: with H = 1 on moons the widget's network reaches 89 % after 2,000 steps at lr 0.5."""
