@@ -302,6 +302,45 @@ def test_05_big_step_overshoots_only_with_a_middle_target():
     assert demo.errors == []
 
 
+def test_05_inside_value_and_the_sweep():
+    """05 §4: e = a * b keeps _prev = (a, b), _op '*', _local_grads = (b, a); the depth-first order of
+    L = (a*b + c)*f is a, b, e, c, d, f, L; backward twice doubles the leaves' grads but not the others'."""
+    L = nl.course.tiny_expression()
+    d, f = L._prev
+    e, c = d._prev
+    a, b = e._prev
+    assert (e._op, e._local_grads, a._prev) == ("*", (b.data, a.data), ())
+    assert [v.label for v in nl.autograd.topo_order(L)] == ["a", "b", "e", "c", "d", "f", "L"]
+    L.backward()
+    first = {v.label: v.grad for v in nl.autograd.topo_order(L)}
+    L.backward()
+    for v in nl.autograd.topo_order(L):
+        assert v.grad == (2 * first[v.label] if not v._prev else first[v.label])
+
+
+def test_05_diamond_needs_the_topological_order():
+    """05 §4: in m * tanh(m + 1) a breadth-first walk back from the output lets m pass on its gradient
+    before the long path has delivered its share; the reverse topological order gets it right."""
+    def build():
+        x, y = nl.autograd.Value(0.8), nl.autograd.Value(-0.6)
+        m = x * y
+        return x, m * (m + 1.0).tanh()
+    x_ref, out = build()
+    out.backward()
+    m = 0.8 * -0.6
+    want = (np.tanh(m + 1) + m * (1 - np.tanh(m + 1) ** 2)) * -0.6       # d out / dx by hand
+    assert x_ref.grad == pytest.approx(want)
+    x_bfs, root = build()
+    root.grad, queue, seen = 1.0, [root], {root}
+    for node in queue:                                                 # breadth first, no order
+        for child, local in zip(node._prev, node._local_grads):
+            child.grad += local * node.grad
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    assert abs(x_bfs.grad - want) > 0.1
+
+
 # -- 06 · layers and the forward pass ---------------------------------------------------------
 def _xor_net(W2=(3.0, 3.0), b2=-3.0, b1=(2.0, 2.0)):
     net = nl.mlp([2, 2, 1], act="tanh", rng=0)
