@@ -91,7 +91,7 @@ def test_02_gallery_has_the_identity_as_sixth_panel():
     """02 §2: the gallery's sixth panel is the identity (no activation), slope 1 everywhere."""
     fig = nl.viz.plot_activation_gallery()
     assert fig.axes[5].get_title() == "identity (no activation)"
-    assert np.all(nl.toys.activation_and_slope("identity", np.linspace(-4, 4, 9))[1] == 1)
+    assert np.all(nl.course.activation_and_slope("identity", np.linspace(-4, 4, 9))[1] == 1)
 
 
 # -- 03 · the maths you need ------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_03_dot_explorer_starts_where_the_figure_is():
     demo = nl.widgets.dot_explorer(x=x)
     demo.widget  # noqa: B018
     assert demo.readout.value.endswith("w · x = 4.00")
-    assert "= 4.00" in nl.viz.maths.plot_dot((2.0, 1.0), x).axes[0].get_title()
+    assert "= 4.00" in nl.viz.maths_plots.plot_dot((2.0, 1.0), x).axes[0].get_title()
 
 
 def test_03_exercise1_tolerance_catches_a_forward_difference():
