@@ -21,7 +21,8 @@ from ..core import Parameter
 from ..optim import SGD, Adam, RMSProp
 
 __all__ = ["DESCENT_X", "DESCENT_Y", "DESCENT_START", "DIVERGE_LOSS", "mse_wb", "mse_wb_grad",
-           "mse_wb_minimum", "descent_path", "diverged_message", "tiny_expression", "Surface",
+           "mse_wb_minimum", "descent_path", "diverged_message", "growth_message", "tiny_expression",
+           "Surface",
            "SURFACES", "OPTIMIZERS", "make_optimizer", "optimizer_path"]
 
 # The tiny data set of notebook 04: roughly y = 2x + 1 with a little noise.
@@ -84,6 +85,29 @@ def diverged_message(path: dict, max_loss: float = DIVERGE_LOSS) -> str:
     """The sentence shown instead of overflowing numbers when a path diverges."""
     return (f"diverged: the loss grew past {max_loss:.0e} at step {path['diverged']} "
             f"(lr = {path['lr']:.3g}) — try a smaller learning rate")
+
+
+def growth_message(path: dict) -> str | None:
+    """A warning when the loss of a (not cut) path went *up* at its last step, else None.
+
+    On a quadratic bowl like notebook 04's, a learning rate below the limit 2 / (steepest
+    curvature) lowers the loss at every step; above it the loss may fall for a few steps, then
+    it grows at every step and never stops. Two warnings:
+
+    - "diverged" once the loss is above where it started: the run has undone all its progress;
+    - "growing" while it is still below the start but rose at the last step.
+    """
+    loss = path["loss"]
+    if path.get("diverged") is not None or len(loss) < 2:
+        return None
+    if not loss[-1] > loss[-2] * (1 + 1e-9) + 1e-12:      # rounding at the bottom is no rise
+        return None
+    k, lr = len(loss) - 1, path["lr"]
+    if loss[-1] > loss[0]:
+        return (f"diverged: the loss is {loss[-1]:.4g} at step {k}, above its start {loss[0]:.4g} "
+                f"(lr = {lr:.3g}) — try a smaller learning rate")
+    return (f"growing: loss {loss[-1]:.4g} at step {k}, up from {loss[-2]:.4g} at step {k - 1} — "
+            f"lr = {lr:.3g} overshoots more at every step")
 
 
 def tiny_expression(a: float = 2.0, b: float = -3.0, c: float = 10.0, f: float = -2.0) -> Value:

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..course.surfaces import DESCENT_X, DESCENT_Y, diverged_message, mse_wb, mse_wb_minimum
+from ..course.surfaces import (
+    DESCENT_X,
+    DESCENT_Y,
+    diverged_message,
+    growth_message,
+    mse_wb,
+    mse_wb_minimum,
+)
 from .style import COLORS, INK, LINESTYLES, NEGATIVE, WARNING, figure, new_axes
 
 __all__ = ["plot_loss_surface", "plot_slope", "plot_descent_steps", "plot_descent"]
@@ -152,7 +159,8 @@ def plot_descent(path: dict, x=DESCENT_X, y=DESCENT_Y):
     """A descent path on the contour map (left) and its loss per step (right, log scale).
 
     The static twin of `nl.widgets.descent_explorer`. A diverged path is drawn up to the last
-    finite point and the figure says so in red instead of plotting overflowed values.
+    finite point and the figure says so in red instead of plotting overflowed values; a path whose
+    loss went up at its last step gets the warning of `growth_message` as its heading.
     """
     fig = figure(figsize=(9.0, 3.6), layout="none")     # fixed margins: the widget redraws
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.3)  # 45 % faster
@@ -174,6 +182,8 @@ def plot_descent(path: dict, x=DESCENT_X, y=DESCENT_Y):
     if path["diverged"] is not None:
         fig.suptitle(diverged_message(path), color=WARNING, fontsize=10)
     else:
+        if growth_message(path):
+            fig.suptitle(growth_message(path), color=WARNING, fontsize=10)
         ax.set_title(f"{len(steps) - 1} steps, w = {path['w'][-1]:.3f}, b = {path['b'][-1]:.3f}")
         ax2.set_title(f"loss now {path['loss'][-1]:.4f}")
     return fig

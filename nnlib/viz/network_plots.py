@@ -4,12 +4,18 @@
 an edge's colour *and* line style give the weight's sign, its width the weight's size, and for
 small networks the value itself is printed on it. With an input `x` the nodes show what each
 neuron computes. `plot_matmul` draws the same layer as the matrix product `x @ W + b`.
+
+Labels never collide: the numbers are placed when the figure is drawn (`_LabelPlacer`), with the
+text sizes the renderer measures. Each weight's label slides along its own edge to the first spot
+where it touches no node, no other label and no bias; each node's value shrinks until it fits
+inside its circle, whatever the value.
 Used by notebook 06 (layers and the forward pass) and the `network_editor` widget.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.patches import Circle, Rectangle
 
 from ..course.probes import _node_names, dense_layers
@@ -41,6 +47,130 @@ def _forward_values(layers, x):
         a = _ACT[act](z) if act else z
         values.append(a[0])
     return values
+
+
+def _short_number(v: float, fmt: str = ".2g") -> str:
+    """`v` in two significant digits, the exponent written short: 0.96, -0.084, 1.2e3."""
+    text = format(float(v), fmt)
+    mant, e, exp = text.partition("e")
+    return f"{mant}e{int(exp)}" if e else text
+
+
+class _LabelPlacer(Artist):
+    """An invisible artist that lays out a network's labels each time the figure is drawn.
+
+    It is drawn first (lowest zorder), when the axes' final size is known, and moves the
+    `Text`s it was given before they are drawn:
+
+    - each node label (value or name) gets the largest font size up to its own that fits inside
+      its circle (the corners of its text box within the radius), and each layer's heading the
+      largest that fits between the neighbouring columns;
+    - each edge label may sit anywhere along its own edge between the two circles. Among the
+      *free* positions -- its box, with a margin, meets no circle, no fixed label (biases, names,
+      headings) and no edge label placed before it -- it takes the one crossed by the fewest
+      other edges (a label on a crossing would be ambiguous), then the one nearest to its
+      preferred position (staggered by source node). If some label finds no free position, all
+      labels of that pair of layers are shrunk by 10 % and placed again.
+    """
+
+    MIN_FONT = 4.5          # edge labels are never shrunk below this (points)
+    STEPS = 41              # candidate positions along each edge
+
+    def __init__(self, ax, circles, node_texts, edge_labels, fixed_texts, headers=(), column=1.0):
+        super().__init__()
+        self.ax = ax
+        self.headers, self.column = list(headers), column   # headings share the column spacing
+        self.circles = circles                # [(cx, cy, r)] in data units
+        self.node_texts = node_texts          # [(Text, circle index)]
+        self.edge_labels = edge_labels        # [(Text, (x0, y0), (x1, y1), preferred t, group)]
+        self.fixed_texts = fixed_texts        # [Text]
+        self.base_sizes = {id(t): t.get_fontsize()
+                           for t in [t for t, *_ in node_texts + edge_labels] + self.headers}
+        self.set_zorder(-100)
+        self.set_in_layout(False)
+
+    @staticmethod
+    def _box(t, renderer, pad_px):
+        b = t.get_window_extent(renderer)
+        return np.array([b.x0 - pad_px, b.y0 - pad_px, b.x1 + pad_px, b.y1 + pad_px])
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        to_px = self.ax.transData.transform
+        pt = renderer.points_to_pixels(1.0)                       # pixels per point
+        circles = []
+        for cx, cy, r in self.circles:
+            (x, y), (xr, _) = to_px([(cx, cy), (cx + r, cy)])
+            circles.append((x, y, abs(xr - x)))
+        circles = np.array(circles).reshape(-1, 3)
+        for t, c in self.node_texts:                              # values inside their circles
+            size = self.base_sizes[id(t)]
+            t.set_fontsize(size)
+            r_in = 0.86 * circles[c][2] - 1.0                     # leave the rim's line free
+            for _ in range(12):
+                b = t.get_window_extent(renderer)
+                half_diag = 0.5 * np.hypot(b.width, b.height)
+                if half_diag <= r_in or size < 1.0:
+                    break
+                size *= max(0.5, 0.97 * r_in / half_diag)
+                t.set_fontsize(size)
+        (c0, _), (c1, _) = to_px([(0.0, 0.0), (self.column, 0.0)])
+        for t in self.headers:                                    # headings narrower than a column
+            t.set_fontsize(self.base_sizes[id(t)])
+            width = t.get_window_extent(renderer).width
+            if width > 0.92 * abs(c1 - c0):
+                t.set_fontsize(self.base_sizes[id(t)] * 0.92 * abs(c1 - c0) / width)
+        obstacles = [self._box(t, renderer, 1.0 * pt) for t in self.fixed_texts
+                     if t.get_visible() and t.get_text()]
+        obstacles += [self._box(t, renderer, 0.5 * pt) for t, _ in self.node_texts]
+        lines = np.array([to_px([p0, p1]) for _, p0, p1, _, _ in self.edge_labels]).reshape(-1, 2, 2)
+        samples = lines[:, :1] + np.linspace(0, 1, 40)[None, :, None] * (lines[:, 1:] - lines[:, :1])
+        groups = {}
+        for n, label in enumerate(self.edge_labels):
+            groups.setdefault(label[4], []).append(n)
+        for members in groups.values():
+            obstacles += self._place_group(members, renderer, circles, obstacles, samples, pt)
+
+    def _place_group(self, members, renderer, circles, obstacles, samples, pt):
+        ts = np.linspace(0.0, 1.0, self.STEPS)
+        scale = 1.0
+        while True:
+            boxes, stuck = [], False
+            for n in members:
+                t, p0, p1, t_pref, _ = self.edge_labels[n]
+                t.set_fontsize(self.base_sizes[id(t)] * scale)
+                t.set_position(p0)
+                (x0, y0), (x1, y1) = samples[n, 0], samples[n, -1]
+                pad = (0.12 + 0.2) * t.get_fontsize() * pt          # the white box + a margin
+                box0 = self._box(t, renderer, pad) - [x0, y0, x0, y0]
+                centres = np.column_stack([x0 + ts * (x1 - x0), y0 + ts * (y1 - y0)])
+                cand = box0 + np.tile(centres, 2)                   # (STEPS, 4): x0, y0, x1, y1
+                near = np.clip(circles[None, :, :2], cand[:, None, :2], cand[:, None, 2:])
+                hits_circle = (((near - circles[None, :, :2]) ** 2).sum(-1)
+                               < circles[None, :, 2] ** 2).any(1)
+                others = np.array(obstacles + boxes).reshape(-1, 4)
+                hits = ((cand[:, None, 0] < others[None, :, 2]) & (others[None, :, 0] < cand[:, None, 2])
+                        & (cand[:, None, 1] < others[None, :, 3]) & (others[None, :, 1] < cand[:, None, 3])
+                        ).sum(1)
+                pts = np.delete(samples, n, axis=0).reshape(-1, 40, 2)
+                inside = ((pts[None, :, :, 0] > cand[:, None, None, 0]) & (pts[None, :, :, 0] < cand[:, None, None, 2])
+                          & (pts[None, :, :, 1] > cand[:, None, None, 1]) & (pts[None, :, :, 1] < cand[:, None, None, 3]))
+                crossings = inside.any(2).sum(1)
+                ok = ~hits_circle & (hits == 0)
+                if ok.any():
+                    key = np.where(ok, crossings * 10.0 + np.abs(ts - t_pref), np.inf)
+                else:                                               # no free spot at this size
+                    stuck = True
+                    key = np.where(hits_circle, np.inf, hits * 100.0 + np.abs(ts - t_pref))
+                    if np.isinf(key).all():
+                        key = np.abs(ts - t_pref)
+                k = int(np.argmin(key))
+                boxes.append(cand[k])
+                t.set_position((p0[0] + ts[k] * (p1[0] - p0[0]), p0[1] + ts[k] * (p1[1] - p0[1])))
+            if not stuck or self.base_sizes[id(self.edge_labels[members[0]][0])] * scale * 0.9 < self.MIN_FONT:
+                return boxes
+            scale *= 0.9
 
 
 _ACT = {
@@ -98,9 +228,9 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
     fig, ax = new_axes(ax, figsize=(inch * (dx * (len(sizes) - 1) + 1.2),
                                     inch * (top + 0.55 - bottom) + 0.3))
     r = 0.2
+    circles, node_texts, edge_labels, fixed_texts, headers = [], [], [], [], []
     for k, (lin, _act) in enumerate(layers):
         W = lin.W.data
-        label = show_values
         for i in range(W.shape[0]):
             for j in range(W.shape[1]):
                 color, ls, lw = _edge_style(W[i, j], wmax)
@@ -110,34 +240,38 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
                     ax.plot([x0, x1], [y0, y1], color=YELLOW, lw=lw + 7, alpha=0.8,
                             solid_capstyle="round", zorder=1)
                 ax.plot([x0, x1], [y0, y1], color=color, ls=ls, lw=lw, zorder=2)
-                if label:
-                    t = 0.27 + 0.46 * (i / (W.shape[0] - 1) if W.shape[0] > 1 else 0.5)
-                    t = t * (1 - 2 * r) + r                    # measured between node rims
-                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{W[i, j]:+.2g}",
-                            ha="center", va="center", fontsize=8, color=color,
-                            fontweight="bold" if hl else "normal", zorder=4,
-                            bbox=dict(boxstyle="round,pad=0.12", fc="white",
-                                      ec="black" if hl else "none", lw=0.8))
+                if show_values:                                # placed at draw time: _LabelPlacer
+                    t_pref = 0.27 + 0.46 * (i / (W.shape[0] - 1) if W.shape[0] > 1 else 0.5)
+                    text = ax.text(x0, y0, _short_number(W[i, j], "+.2g"),
+                                   ha="center", va="center", fontsize=8, color=color,
+                                   fontweight="bold" if hl else "normal", zorder=4,
+                                   bbox=dict(boxstyle="round,pad=0.12", fc="white",
+                                             ec="black" if hl else "none", lw=0.8))
+                    edge_labels.append((text, (x0, y0), (x1, y1), t_pref, k))
     for k, n in enumerate(sizes):
         for i in range(n):
             y = ys[k][i]
             ax.add_patch(Circle((k * dx, y), r, fc=WHITE, ec=INK, lw=1.2, zorder=5))
-            inside = names[k][i] if values is None else f"{values[k][i]:.2g}"
+            circles.append((k * dx, y, r))
+            inside = names[k][i] if values is None else _short_number(values[k][i])
             if not small and values is None:
                 continue                                       # too crowded for names
-            ax.text(k * dx, y, inside, ha="center", va="center", fontsize=8 if values is None else 7.5,
-                    zorder=6)
+            text = ax.text(k * dx, y, inside, ha="center", va="center",
+                           fontsize=8 if values is None else 7.5, zorder=6)
+            node_texts.append((text, len(circles) - 1))
             if values is not None and (k == 0 or k == len(sizes) - 1):
                 side = -1 if k == 0 else 1
-                ax.text(k * dx + side * (r + 0.06), y, names[k][i], ha="right" if k == 0 else "left",
-                        va="center", fontsize=8, color=TEXT, zorder=6)
+                fixed_texts.append(ax.text(k * dx + side * (r + 0.06), y, names[k][i],
+                                           ha="right" if k == 0 else "left", va="center",
+                                           fontsize=8, color=TEXT, zorder=6))
             if k > 0 and show_values:
                 b = layers[k - 1][0].b.data[i]
                 hl = highlight == ("b", k - 1, i)
-                ax.text(k * dx, y - r - 0.1, f"b={b:+.2g}", ha="center", va="top", fontsize=7.5,
-                        color=TEXT, zorder=6, fontweight="bold" if hl else "normal",
-                        bbox=dict(boxstyle="round,pad=0.12", fc=YELLOW if hl else WHITE,
-                                  ec="none", alpha=0.9))
+                fixed_texts.append(ax.text(
+                    k * dx, y - r - 0.1, f"b={_short_number(b, '+.2g')}", ha="center", va="top",
+                    fontsize=7.5, color=TEXT, zorder=6, fontweight="bold" if hl else "normal",
+                    bbox=dict(boxstyle="round,pad=0.12", fc=YELLOW if hl else WHITE, ec="none",
+                              alpha=0.9)))
     for k in range(len(sizes)):
         if k == 0:
             head = f"input ({sizes[0]})"
@@ -145,7 +279,9 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
             head = f"output ({sizes[k]})"
         else:
             head = f"hidden {k} ({sizes[k]})\n{layers[k - 1][1] or 'linear'}"
-        ax.text(k * dx, top, head, ha="center", va="bottom", fontsize=8.5)
+        headers.append(ax.text(k * dx, top, head, ha="center", va="bottom", fontsize=8.5))
+    ax.add_artist(_LabelPlacer(ax, circles, node_texts, edge_labels, fixed_texts + headers,
+                               headers, dx))
     ax.set_xlim(-0.6, dx * (len(sizes) - 1) + 0.6)
     ax.set_ylim(bottom, top + 0.55)
     ax.set_aspect("equal")
@@ -212,9 +348,13 @@ def plot_network_map(model, X, y=None, *, x=None, highlight=None, wmax: float | 
     from .common import plot_decision_map
 
     if axes is None:
-        fig = figure(figsize=(7.6, 3.4), layout="none")      # fixed margins: redraws in ~0.15 s
+        layers = dense_layers(model)
+        tallest = max([layers[0][0].in_features] + [lin.out_features for lin, _ in layers])
+        height = 3.4 + 1.1 * max(0, tallest - 2)               # 3 or 4 neurons a layer: taller
+        fig = figure(figsize=(7.6, height), layout="none")    # fixed margins: redraws in ~0.15 s
         ax_net, ax_map = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
-        fig.subplots_adjust(left=0.01, right=0.98, top=0.92, bottom=0.22, wspace=0.12)
+        fig.subplots_adjust(left=0.01, right=0.98, top=1 - 0.27 / height,
+                            bottom=0.75 / height, wspace=0.12)
     else:
         ax_net, ax_map = axes
         fig = ax_net.figure

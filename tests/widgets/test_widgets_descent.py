@@ -82,3 +82,26 @@ def test_explorer_survives_random_rates():
     for v in 10 ** rng.uniform(demo.controls["lr"].min, demo.controls["lr"].max, 3):
         demo.controls["lr"].value = float(v)
     assert demo.errors == []
+
+
+def test_growth_message_warns_only_when_the_loss_rises():
+    """Falling loss: no warning; rising but below the start: "growing"; above the start: "diverged"."""
+    assert ts.growth_message(ts.descent_path(*ts.DESCENT_START, lr=0.2, steps=40)) is None
+    grow = ts.descent_path(*ts.DESCENT_START, lr=0.24, steps=12)
+    assert grow["loss"][-1] < grow["loss"][0] and ts.growth_message(grow).startswith("growing: loss ")
+    assert "at step 12, up from" in ts.growth_message(grow)
+    over = ts.descent_path(*ts.DESCENT_START, lr=0.26, steps=12)
+    assert over["diverged"] is None and ts.growth_message(over).startswith("diverged: the loss is ")
+    assert "smaller learning rate" in ts.growth_message(over)
+    fig = vd.plot_descent(grow)                                  # the static twin says it too
+    assert fig._suptitle is not None and fig._suptitle.get_text() == ts.growth_message(grow)
+
+
+def test_explorer_slider_is_fine_near_the_limit_and_warns():
+    demo = nl.widgets.descent_explorer()
+    _ = demo.widget
+    lr = demo.controls["lr"]
+    assert lr.step <= 0.005                                      # 1.2 % per step: 0.237 and 0.240 reachable
+    lr.value = 10 ** -0.62
+    demo.buttons["step10"].click()
+    assert "growing" in demo.readout.value and demo.errors == []

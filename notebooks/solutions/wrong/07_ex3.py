@@ -28,3 +28,11 @@ def two_layer_backward(x, W1, b1, W2, b2, dout):
     a1 = np.maximum(z1, 0)
     dz1 = dout @ W2.T
     return x.T @ dz1, dz1.sum(axis=0), a1.T @ dout, dout.sum(axis=0)
+
+
+# wrong: the ReLU gate lets z1 == 0 through (z1 >= 0); ReLU's slope at 0 is taken as 0
+def two_layer_backward(x, W1, b1, W2, b2, dout):
+    z1 = x @ W1 + b1
+    a1 = np.maximum(z1, 0)
+    dz1 = (dout @ W2.T) * (z1 >= 0)
+    return x.T @ dz1, dz1.sum(axis=0), a1.T @ dout, dout.sum(axis=0)
