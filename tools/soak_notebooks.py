@@ -56,10 +56,14 @@ class Outcome:
     cell: int | None = None        # index of the cell in nb.cells
     first_line: str = ""
     message: str = ""
+    slowest: tuple = ()            # (cell index, seconds, first line) of the slowest cell
 
     def describe(self) -> str:
         if self.kind is None:
-            return f"{self.seconds:7.1f} s"
+            slow = ""
+            if self.slowest and self.slowest[1] > max(30.0, self.seconds / 2):
+                slow = f"  (slowest: cell {self.slowest[0]} `{self.slowest[2]}` {self.slowest[1]:.1f} s)"
+            return f"{self.seconds:7.1f} s{slow}"
         where = f"cell {self.cell} `{self.first_line}`" if self.cell is not None else "kernel"
         return f"{self.kind.upper()} at {where} after {self.seconds:.1f} s: {self.message}"
 
@@ -84,11 +88,16 @@ def run_once(path: Path, *, cell_timeout: int, kernel: str) -> Outcome:
     client.reset_execution_trackers()
     env = run_notebooks.clean_environment(fast=True)
     t0 = time.perf_counter()
-    index = None
+    index, slowest = None, (None, 0.0, "")
     try:
         with client.setup_kernel(cwd=str(NOTEBOOKS), env=env):
+            slowest = ("kernel start", time.perf_counter() - t0, "")
             for index, cell in enumerate(nb.cells):
+                t_cell = time.perf_counter()
                 client.execute_cell(cell, index)
+                took = time.perf_counter() - t_cell
+                if took > slowest[1]:
+                    slowest = (index, took, first_line(cell.source))
     except CellTimeoutError:
         return Outcome(time.perf_counter() - t0, "hang", index, first_line(nb.cells[index].source),
                        f"no reply within {cell_timeout} s")
@@ -99,7 +108,7 @@ def run_once(path: Path, *, cell_timeout: int, kernel: str) -> Outcome:
         cell = nb.cells[index].source if index is not None else ""
         return Outcome(time.perf_counter() - t0, "error", index, first_line(cell),
                        f"the kernel died ({exc})")
-    return Outcome(time.perf_counter() - t0)
+    return Outcome(time.perf_counter() - t0, slowest=slowest)
 
 
 def summary(results: dict[str, list[Outcome]], runs_done: int) -> tuple[str, int, int]:
