@@ -56,9 +56,9 @@ def _imports(path: pathlib.Path) -> list[tuple[str, int, bool]]:
                 name = ".".join(base + ([node.module] if node.module else []))
             else:
                 name = node.module or ""
-            # `from . import viz` imports the module nnlib.viz itself
-            names = [f"{name}.{alias.name}" for alias in node.names] if not node.module else []
-            found += [(n, node.lineno, id(node) in top) for n in [name, *names]]
+            # `from . import viz` imports the module nnlib.viz (its package is already loaded)
+            targets = [f"{name}.{alias.name}" for alias in node.names] if not node.module else [name]
+            found += [(n, node.lineno, id(node) in top) for n in targets]
     return found
 
 
