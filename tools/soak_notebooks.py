@@ -98,6 +98,9 @@ def run_once(path: Path, *, cell_timeout: int, kernel: str) -> Outcome:
                 took = time.perf_counter() - t_cell
                 if took > slowest[1]:
                     slowest = (index, took, first_line(cell.source))
+            t_end = time.perf_counter()
+        if time.perf_counter() - t_end > slowest[1]:       # leaving the block shuts the kernel down
+            slowest = ("kernel shutdown", time.perf_counter() - t_end, "")
     except CellTimeoutError:
         return Outcome(time.perf_counter() - t0, "hang", index, first_line(nb.cells[index].source),
                        f"no reply within {cell_timeout} s")
