@@ -267,3 +267,41 @@ def test_13_the_not_sure_threshold_trades_real_digits_for_non_digits(pad_mlp):
     assert np.all(np.diff(rows, axis=0) >= 0), rows
     real, acc, caught = rows[2]
     assert caught > real and caught < 1 and acc > np.mean(P.argmax(axis=1) == y)
+
+
+# -- notebook 15 --------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", [False, True])
+def test_15_q2_fit_zeroes_the_gradients_before_every_step(fast):
+    """15 Q2: `fit` runs `train_step`, which calls `optimizer.zero_grad()` first, at every step
+    (fast=True too): gradients left in `.grad` before the fit, or by the previous step, change
+    nothing; the run equals one that starts from zeroed gradients."""
+    X, y = nl.datasets.make_blobs(n=96, rng=0, centers=((-1.5, -1.0), (1.5, 1.0), (0.0, 2.0)))
+
+    def run(garbage):
+        model = nl.mlp([2, 8, 3], rng=1, dtype=np.float64)
+        if garbage:
+            for p in model.parameters():
+                p.grad[...] = 1e6                                  # as if 1e6 were left over
+        opt = nl.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        hist = nl.fit(model, nl.SoftmaxCrossEntropy(), opt, nl.DataLoader(X, y, batch_size=16, rng=0),
+                      epochs=2, progress=False, fast=fast)
+        return np.array(hist.step_loss), [p.data.copy() for p in model.parameters()]
+
+    clean_loss, clean_w = run(False)
+    dirty_loss, dirty_w = run(True)
+    assert len(clean_loss) == 12
+    np.testing.assert_allclose(dirty_loss, clean_loss, rtol=0, atol=1e-12)
+    for a, b in zip(dirty_w, clean_w):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+    calls = []
+
+    class Counting(nl.SGD):
+        def zero_grad(self):
+            calls.append(1)
+            super().zero_grad()
+
+    model = nl.mlp([2, 8, 3], rng=1)
+    nl.fit(model, nl.SoftmaxCrossEntropy(), Counting(model.parameters(), lr=0.1),
+           nl.DataLoader(X, y, batch_size=16, rng=0), epochs=2, progress=False)
+    assert len(calls) == 12                                          # once per step
