@@ -89,3 +89,19 @@ def test_14_try_it_3_a_line_kernel_finds_horizontal_strokes_sobel_their_edges():
     assert sobel[2] > 0 and sobel[3] > 0                      # top edge: paper above, ink below
     assert sobel[5] < 0 and sobel[6] < 0 and sobel[4] == 0    # bottom edge; nothing in the middle
     assert demo.errors == []
+
+
+def test_14_kernel_signs_counts_only_clear_weights():
+    """14 section 8: a kernel counts as mixing signs with at least two weights of each sign of at
+    least 10 % of its largest |w|; eight negatives and +0.02 is a one-sign kernel."""
+    W = np.zeros((3, 1, 3, 3))
+    W[0, 0] = -0.3
+    W[0, 0, 1, 1] = 0.02                                      # the learner's kernel #1
+    W[1, 0] = nl.conv.KERNELS["edge (vertical)"]              # Sobel: 3 + and 3 −, 3 zeros
+    W[2, 0] = 0.1
+    W[2, 0, 0, :2] = -0.05                                    # two negatives at half the largest
+    n_pos, n_neg = nl.probes.kernel_signs(W)
+    assert n_pos.tolist() == [0, 3, 7] and n_neg.tolist() == [8, 3, 2]
+    assert nl.probes.kernel_signs(W, rel=0.0)[0].tolist() == [1, 3, 7]
+    with pytest.raises(ValueError, match="kernel_signs"):
+        nl.probes.kernel_signs(W[0])
