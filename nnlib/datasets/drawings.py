@@ -4,7 +4,9 @@ A drawing only looks like an MNIST digit after the steps MNIST's authors applied
 scale the longer side to 20 px with anti-aliasing, put the centre of mass at the centre of a 28x28
 frame. Each step is one small NumPy function here, written for clarity rather than speed.
 `check_drawing` says when a drawing is too small or too full to be read, `pixels_to_image`
-validates what the drawing pad sends. Which trained model reads the drawing is the
+validates what the drawing pad sends. `draw_strokes` and `shape_on_canvas` draw with the pad's
+22 px pen (digits and the non-digit shapes of `SHAPES`), `on_pad_grid` turns a 280 px drawing
+into the 56 x 56 cells the pad sends. Which trained model reads the drawing is the
 applications layer's business (`nnlib.apps.pad_model`); the pad itself (UI only) is
 `nl.widgets.draw_a_digit`. No model, plotting or widget code is imported here.
 """
