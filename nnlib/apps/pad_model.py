@@ -2,8 +2,10 @@
 
 `get_model` returns the best classifier saved so far (the CNN of notebook 14 if there is one,
 else the MLP of notebook 12; `find_best_model`), or trains one with the series' recipe when no
-file exists. `classify` runs a preprocessed digit through it and also returns the hidden
-activations that the pad draws. The preprocessing itself is data work
+file exists. `classify` runs a preprocessed digit through it and also returns what each dense
+layer reads (the hidden activations, or a CNN's feature maps) for the pad's strips. `answer`
+turns the probabilities into the pad's line, "not sure" when the top one is below a threshold:
+softmax always names a digit, even for an "A". The preprocessing itself is data work
 (`nnlib.datasets.drawings`); the pad's UI is `nl.widgets.draw_a_digit`.
 """
 
@@ -26,11 +28,12 @@ from ..train import fit
 from .recipes import train_mnist
 
 __all__ = ["find_best_model", "get_model", "describe_model", "classify", "model_input",
-           "MODELS_DIR", "MLP_FILE", "CNN_FILE"]
+           "answer", "NOT_SURE_BELOW", "MODELS_DIR", "MLP_FILE", "CNN_FILE"]
 
 MODELS_DIR = "models"                               # relative to the notebooks' folder
 MLP_FILE = os.path.join(MODELS_DIR, "mnist_mlp.npz")  # saved by notebook 12
 CNN_FILE = os.path.join(MODELS_DIR, "mnist_cnn.npz")  # saved by notebook 14
+NOT_SURE_BELOW = 0.9   # the pad says "not sure" when the top probability is below this
 
 
 def _layers(model) -> list:
@@ -143,11 +146,12 @@ def model_input(model, x) -> np.ndarray:
 
 
 def _forward(model, x):
-    """Probabilities (N, 10) and the hidden activations [(N, H1), (N, H2), ...] of the dense part.
+    """Probabilities (N, 10) and what every dense layer but the first reads: [(N, ...), ...].
 
-    A hidden layer's activation is the output of the non-linearity that follows a Linear layer
-    (the last Linear gives the scores, turned into probabilities by softmax). Feature maps of
-    convolutions (4-D) and the flattened maps are not counted as hidden layers.
+    For an MLP these are the hidden activations (N, H), the outputs of the non-linearity after
+    each Linear layer but the last. A CNN's Linear layer reads its feature maps, flattened: they
+    are kept as the maps (N, C, H, W) that the Flatten layer received, so that a CNN without
+    dense hidden layer (notebook 14's) still has something to show.
     """
     layers = _layers(model)
     was_training = model.training
@@ -155,11 +159,14 @@ def _forward(model, x):
     hidden, a = [], model_input(model, x)
     try:
         for i, layer in enumerate(layers):
-            a = layer.forward(a)
+            before, a = a, layer.forward(a)
             nxt = layers[i + 1] if i + 1 < len(layers) else None
-            if not isinstance(layer, (Linear, Flatten)) and a.ndim == 2 \
-                    and (nxt is None or isinstance(nxt, Linear)) \
-                    and any(isinstance(m, Linear) for m in layers[i + 1:]):
+            if not any(isinstance(m, Linear) for m in layers[i + 1:]):
+                continue
+            if isinstance(layer, Flatten) and before.ndim == 4:
+                hidden.append(np.array(before))                    # the maps the Linear reads
+            elif not isinstance(layer, (Linear, Flatten)) and a.ndim == 2 \
+                    and isinstance(nxt, Linear):
                 hidden.append(np.array(a))
     finally:
         model.train(was_training)
@@ -167,6 +174,29 @@ def _forward(model, x):
 
 
 def classify(model, x) -> tuple[np.ndarray, list]:
-    """One preprocessed digit (784,) -> (probabilities (10,), [hidden activations (H,) ...])."""
+    """One preprocessed digit (784,) -> (probabilities (10,), [what each dense layer reads]).
+
+    The list holds an MLP's hidden activations (H,) and, for a CNN, the feature maps (C, H, W)
+    its Linear layer reads (then any dense hidden layer's activations).
+    """
     probs, hidden = _forward(model, np.asarray(x).reshape(1, 784))
     return probs[0], [h[0] for h in hidden]
+
+
+def answer(probs, threshold: float = NOT_SURE_BELOW) -> tuple[int | None, str]:
+    """The pad's answer for ten probabilities: `(digit, "8 (97 %)")`, or, when the top
+    probability is below `threshold`, `(None, "not sure (top guess 8, 54 %)")`.
+
+    Softmax spreads 100 % over the ten digits whatever the input, so the top probability is
+    all a classifier without a "none of these" class can offer; `threshold=0` always answers.
+    """
+    probs = np.asarray(probs, dtype=np.float64).reshape(-1)
+    if probs.shape != (10,) or not np.all(np.isfinite(probs)):
+        raise ValueError(f"answer: expected 10 finite probabilities, got shape {probs.shape}")
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(
+            threshold, (int, float, np.integer, np.floating)) or not 0 <= threshold <= 1:
+        raise ValueError(f"answer: threshold must be a number in [0, 1], got {threshold!r}")
+    top = int(probs.argmax())
+    if probs[top] < threshold:
+        return None, f"not sure (top guess {top}, {probs[top]:.0%})"
+    return top, f"{top} ({probs[top]:.0%})"

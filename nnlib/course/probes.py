@@ -5,7 +5,9 @@
 - `layer_stats`, `LayerStats`, `update_ratios`, `dead_fraction`, `saturated_fraction`
   (notebooks 10 and 12): per-layer activations, gradients and update sizes, dead ReLUs and
   saturated sigmoids. `layer_stats` returns *copies* (inside `fit`, fast mode reuses buffers);
-  `LayerStats` is the training callback that calls it after every epoch.
+  `LayerStats` is the training callback that calls it after every epoch;
+- `kernel_signs` (notebook 14): how many clearly positive and clearly negative weights each
+  kernel of a conv layer has.
 
 No plotting here: the figures of these numbers are in `nnlib.viz` (`plot_network_numbers`,
 `plot_network`, `plot_layer_histograms`, `plot_chain`, ...). Clarity over speed: every
@@ -22,7 +24,7 @@ from ..train import Callback
 from .pass_steps import pass_steps
 
 __all__ = ["dense_layers", "list_weights", "layer_stats", "LayerStats", "update_ratios",
-           "dead_fraction", "saturated_fraction", "pass_steps"]
+           "dead_fraction", "saturated_fraction", "kernel_signs", "pass_steps"]
 
 
 def dense_layers(model) -> list[tuple[Linear, str | None]]:
@@ -189,3 +191,20 @@ class LayerStats(Callback):
 
     def on_epoch_end(self, epoch, logs):
         self.records.append(layer_stats(self.model, self.X, self.y, self.loss_fn, lr=logs["lr"]))
+
+
+def kernel_signs(W, rel: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """(n_pos, n_neg): per kernel of W (C_out, C_in, kH, kW), its clearly positive and clearly
+    negative weights, where clearly means |w| >= `rel` x the kernel's largest |w|.
+
+    A kernel with eight weights near -0.3 and one of +0.02 has n_pos = 0: the tiny positive
+    weight does not make it compare neighbouring pixels.
+    """
+    W = np.asarray(W, dtype=np.float64)
+    if W.ndim != 4:
+        raise ValueError(f"kernel_signs: expected W of shape (C_out, C_in, kH, kW), got {W.shape}")
+    if isinstance(rel, (bool, np.bool_)) or not isinstance(rel, (int, float)) or not 0 <= rel <= 1:
+        raise ValueError(f"kernel_signs: rel must be a fraction in [0, 1], got {rel!r}")
+    w = W.reshape(W.shape[0], -1)
+    clear = np.abs(w) >= rel * np.abs(w).max(axis=1, keepdims=True)
+    return ((w > 0) & clear).sum(axis=1), ((w < 0) & clear).sum(axis=1)

@@ -4,7 +4,9 @@ A drawing only looks like an MNIST digit after the steps MNIST's authors applied
 scale the longer side to 20 px with anti-aliasing, put the centre of mass at the centre of a 28x28
 frame. Each step is one small NumPy function here, written for clarity rather than speed.
 `check_drawing` says when a drawing is too small or too full to be read, `pixels_to_image`
-validates what the drawing pad sends. Which trained model reads the drawing is the
+validates what the drawing pad sends. `draw_strokes` and `shape_on_canvas` draw with the pad's
+22 px pen (digits and the non-digit shapes of `SHAPES`), `on_pad_grid` turns a 280 px drawing
+into the 56 x 56 cells the pad sends. Which trained model reads the drawing is the
 applications layer's business (`nnlib.apps.pad_model`); the pad itself (UI only) is
 `nl.widgets.draw_a_digit`. No model, plotting or widget code is imported here.
 """
@@ -16,13 +18,15 @@ import numpy as np
 __all__ = ["EmptyDrawing", "UnreadableDrawing", "crop_to_bbox", "ink_bbox", "resize",
            "fit_in_box", "center_of_mass", "place_by_center_of_mass", "preprocess_steps",
            "preprocess_digit", "check_drawing", "pixels_to_image", "digit_on_canvas",
-           "EMPTY_MESSAGE"]
+           "draw_strokes", "on_pad_grid", "shape_on_canvas", "SHAPES", "PAD_SIZE", "PAD_GRID",
+           "PAD_BRUSH", "EMPTY_MESSAGE"]
 
 EMPTY_MESSAGE = "draw a digit (or press 'random test digit')"
 INK = 0.05          # a pixel counts as ink above INK * (brightest pixel)
 BOX, SIZE = 20, 28  # MNIST: the digit fits a 20x20 box, centred in a 28x28 image
 MIN_SIZE = 0.15     # check_drawing: the ink must span at least 15 % of the pad's longer side ...
 MAX_INK = 0.5       # ... and cover at most half of the pad
+PAD_SIZE, PAD_GRID, PAD_BRUSH = 280, 56, 22   # the pad: 280 px wide, sent as 56x56 cells, 22 px pen
 
 
 class UnreadableDrawing(ValueError):
@@ -286,3 +290,94 @@ def digit_on_canvas(digit, size: int = 280, height: int = 180, offset=(0, 0)) ->
     left = int(np.clip((size - big.shape[1]) // 2 + int(offset[1]), 0, size - big.shape[1]))
     canvas[top:top + big.shape[0], left:left + big.shape[1]] = big
     return canvas
+
+
+# -- drawings made in code: strokes of the pad's pen, shapes that are not digits -------------
+def draw_strokes(strokes, size: int = PAD_SIZE, width: float = PAD_BRUSH) -> np.ndarray:
+    """Polylines drawn with a round pen `width` px wide on a black size x size canvas (ink 1).
+
+    `strokes` is a list of strokes, each a list of (row, col) points in pixels. Every pixel
+    within width/2 of a segment becomes ink, with a one-pixel soft edge, as the pad draws.
+    """
+    size = _whole("draw_strokes", "size", size)
+    if isinstance(width, (bool, np.bool_)) or not isinstance(
+            width, (int, float, np.integer, np.floating)) or not 0 < width < np.inf:
+        raise ValueError(f"draw_strokes: width must be a positive number of pixels, got {width!r}")
+    canvas = np.zeros((size, size))
+    rr, cc = np.mgrid[:size, :size].astype(np.float64)
+    for k, stroke in enumerate(strokes):
+        try:
+            pts = np.asarray(stroke, dtype=np.float64)
+        except (TypeError, ValueError):
+            pts = np.array([np.nan])
+        if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0 or not np.isfinite(pts).all():
+            raise ValueError(f"draw_strokes: stroke {k} must be a list of finite (row, col) "
+                             f"points, got {stroke!r}")
+        for p0, p1 in zip(pts, pts[1:] if len(pts) > 1 else pts):
+            d = p1 - p0
+            dd = float(d @ d)
+            t = 0.0 if dd == 0 else np.clip(((rr - p0[0]) * d[0] + (cc - p0[1]) * d[1]) / dd, 0, 1)
+            dist = np.hypot(rr - p0[0] - t * d[0], cc - p0[1] - t * d[1])
+            np.maximum(canvas, np.clip(width / 2 - dist + 0.5, 0.0, 1.0), out=canvas)
+    return canvas
+
+
+def on_pad_grid(canvas, grid: int = PAD_GRID) -> np.ndarray:
+    """What the pad sends for a drawing: the ink averaged over blocks down to grid x grid, in
+    steps of 1/255 (the pad's 0..255 values). The 280 px pad sends 56 x 56 cells of 5 x 5 px."""
+    img = _as_image(canvas, "on_pad_grid")
+    grid = _whole("on_pad_grid", "grid", grid)
+    return np.round(resize(img, (grid, grid)) * 255) / 255
+
+
+def _arc(centre, radius, start, stop, n=24):
+    """Points of a circular arc (angles in degrees, 0 = right, 90 = up) in unit coordinates."""
+    a = np.radians(np.linspace(start, stop, n))
+    return [(centre[0] - radius * np.sin(t), centre[1] + radius * np.cos(t)) for t in a]
+
+
+# Shapes in a unit box, (row, col) with row 0 at the top: each a list of strokes.
+SHAPES = {
+    # digits, drawn with the pad's pen (notebook 13's questions on size)
+    "1": [[(0.15, 0.3), (0.0, 0.5), (1.0, 0.5)]],
+    "5": [[(0.0, 0.75), (0.0, 0.2), (0.42, 0.15)],
+          [(0.42, 0.15)] + _arc((0.68, 0.42), 0.3, 150, -130, 20)],
+    "7": [[(0.0, 0.1), (0.0, 0.8), (1.0, 0.35)]],
+    # things that are not digits
+    "A": [[(1.0, 0.05), (0.0, 0.45), (1.0, 0.85)], [(0.6, 0.25), (0.6, 0.65)]],
+    "E": [[(0.0, 0.75), (0.0, 0.1), (1.0, 0.1), (1.0, 0.75)], [(0.5, 0.1), (0.5, 0.6)]],
+    "H": [[(0.0, 0.1), (1.0, 0.1)], [(0.0, 0.8), (1.0, 0.8)], [(0.5, 0.1), (0.5, 0.8)]],
+    "K": [[(0.0, 0.1), (1.0, 0.1)], [(0.0, 0.75), (0.55, 0.1), (1.0, 0.75)]],
+    "M": [[(1.0, 0.0), (0.0, 0.1), (0.6, 0.5), (0.0, 0.9), (1.0, 1.0)]],
+    "W": [[(0.0, 0.0), (1.0, 0.25), (0.4, 0.5), (1.0, 0.75), (0.0, 1.0)]],
+    "X": [[(0.0, 0.0), (1.0, 0.9)], [(0.0, 0.9), (1.0, 0.0)]],
+    "dash": [[(0.5, 0.0), (0.5, 1.0)]],
+    "plus": [[(0.5, 0.0), (0.5, 1.0)], [(0.0, 0.5), (1.0, 0.5)]],
+    "equals": [[(0.3, 0.0), (0.3, 1.0)], [(0.7, 0.0), (0.7, 1.0)]],
+    "hash": [[(0.3, 0.0), (0.3, 1.0)], [(0.7, 0.0), (0.7, 1.0)],
+             [(0.0, 0.3), (1.0, 0.3)], [(0.0, 0.7), (1.0, 0.7)]],
+    "square": [[(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0)]],
+    "triangle": [[(1.0, 0.0), (0.0, 0.5), (1.0, 1.0), (1.0, 0.0)]],
+    "star": [[(1.0, 0.2), (0.0, 0.5), (1.0, 0.8), (0.35, 0.0), (0.35, 1.0), (1.0, 0.2)]],
+    "tick": [[(0.55, 0.0), (1.0, 0.35), (0.0, 1.0)]],
+    "smiley": [_arc((0.5, 0.5), 0.5, 0, 360, 36), [(0.33, 0.33), (0.33, 0.34)],
+               [(0.33, 0.66), (0.33, 0.67)], _arc((0.5, 0.5), 0.28, 200, 340, 12)],
+}
+
+
+def shape_on_canvas(name: str, height: int = 180, centre=(140, 140), *, size: int = PAD_SIZE,
+                    width: float = PAD_BRUSH) -> np.ndarray:
+    """`SHAPES[name]` drawn with the pad's pen around `centre`, its unit box `height` px wide
+    and tall (a size x size canvas; the ink reaches width/2 beyond the strokes).
+
+    The pen stays `width` px wide whatever the height, as on the pad: a small drawing has
+    thick strokes for its size.
+    """
+    if name not in SHAPES:
+        raise ValueError(f"shape_on_canvas: unknown shape {name!r}; choose one of {sorted(SHAPES)}")
+    height = _whole("shape_on_canvas", "height", height)
+    pts = np.concatenate([np.asarray(s, dtype=np.float64) for s in SHAPES[name]])
+    mid = (pts.min(axis=0) + pts.max(axis=0)) / 2
+    strokes = [(np.asarray(s, dtype=np.float64) - mid) * height + np.asarray(centre, dtype=float)
+               for s in SHAPES[name]]
+    return draw_strokes(strokes, size=size, width=width)

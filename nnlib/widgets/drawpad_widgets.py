@@ -2,7 +2,8 @@
 
 `DrawPad` is an anywidget `<canvas>` (JS in drawpad.js) that sends the ink as 0..255 values;
 `draw_a_digit()` is the Demo around it: draw, and see the preprocessed image, the hidden-layer
-activations and the class probabilities, with the name of the model that read it. The
+activations (a CNN's feature maps) and the class probabilities, with the name of the model that
+read it, or "not sure" when the top probability is below the `not sure below` slider. The
 preprocessing, the checks of a drawing and the choice of the model live in
 `nl.datasets.drawings`; the static twin of the figure is `nl.viz.plot_digit_prediction`.
 """
@@ -30,16 +31,17 @@ EMPTY_MESSAGE = drawings.EMPTY_MESSAGE
 
 # -- the widget -----------------------------------------------------------------------------
 class DrawPad(anywidget.AnyWidget):
-    """A `size` x `size` canvas; `pixels` holds the ink averaged down to `grid` x `grid` (0..255).
+    """A `size` x `size` px canvas; `pixels` holds the ink averaged down to `grid` x `grid`
+    cells (0..255): the 280 px pad sends 56 x 56 cells of 5 x 5 px, `brush` is the pen's width.
 
     The browser sends the pixels when a stroke ends (pointerup), about 3,000 small numbers.
     Incrementing `clear` wipes the canvas (the kernel then sets `pixels` to []).
     """
 
     _esm = pathlib.Path(__file__).with_name("drawpad.js")
-    size = traitlets.Int(280).tag(sync=True)
-    grid = traitlets.Int(56).tag(sync=True)
-    brush = traitlets.Int(22).tag(sync=True)
+    size = traitlets.Int(drawings.PAD_SIZE).tag(sync=True)
+    grid = traitlets.Int(drawings.PAD_GRID).tag(sync=True)
+    brush = traitlets.Int(drawings.PAD_BRUSH).tag(sync=True)
     pixels = traitlets.List(traitlets.Int()).tag(sync=True)
     clear = traitlets.Int(0).tag(sync=True)
 
@@ -61,10 +63,12 @@ class DrawADigit(Demo):
 
     The pad reads with `model`, or with the best model saved in `folder`
     (`nl.apps.pad_model.get_model`: the CNN of notebook 14, else the MLP of notebook 12);
-    the title and every answer name the model used.
+    the title and every answer name the model used. Below the `threshold` slider's top
+    probability the answer is "not sure (top guess 8, 54%)" (`nl.apps.pad_model.answer`).
     """
 
-    def __init__(self, model=None, path="best", seed: int = 0, folder=pad_model.MODELS_DIR):
+    def __init__(self, model=None, path="best", seed: int = 0, folder=pad_model.MODELS_DIR,
+                 threshold: float = pad_model.NOT_SURE_BELOW):
         super().__init__("Draw a digit")
         if model is None:       # a widget must not block for minutes: quick training if needed
             model, self.source = pad_model.get_model(path, folder=folder, subset="small", seed=seed)
@@ -80,6 +84,10 @@ class DrawADigit(Demo):
         self.label: int | None = None
         self._quiet = False
         self.pad.observe(lambda _change: self._on_pixels(), names="pixels")
+        pad_model.answer(np.full(10, 0.1), threshold)      # a bad threshold is refused here
+        self.add_control("threshold", widgets.FloatSlider(
+            value=threshold, min=0.0, max=1.0, step=0.01, readout_format=".0%",
+            description="not sure below", continuous_update=False))
         self.add_button("random", widgets.Button(description="random test digit", icon="random"),
                         self.random_digit)
         self.add_button("clear", widgets.Button(description="clear", icon="eraser"), self.clear)
@@ -95,12 +103,13 @@ class DrawADigit(Demo):
         self.refresh()
 
     def random_digit(self):
-        """A random test image from the small subset, placed off-centre on the pad's canvas."""
+        """A random test image from the small subset, placed off-centre on the pad's canvas
+        and sent as the pad sends a drawing (`grid` x `grid` cells)."""
         i = int(self.rng.integers(len(self.X_test)))
         shift = self.rng.integers(-40, 41, size=2)
         height = int(self.rng.integers(120, 220))
-        self._show(drawings.digit_on_canvas(self.X_test[i], self.pad.size, height, shift),
-                   int(self.y_test[i]))
+        canvas = drawings.digit_on_canvas(self.X_test[i], self.pad.size, height, shift)
+        self._show(drawings.on_pad_grid(canvas, self.pad.grid), int(self.y_test[i]))
 
     def clear(self):
         self._show(None, None)
@@ -116,7 +125,7 @@ class DrawADigit(Demo):
         self.refresh()
 
     def layout(self) -> widgets.Widget:
-        side = widgets.VBox([*self.buttons.values(), self.readout],
+        side = widgets.VBox([*self.buttons.values(), *self.controls.values(), self.readout],
                             layout=widgets.Layout(margin="0 0 0 12px"))
         return widgets.VBox([widgets.HTML(f"<b>{self.title}</b> <small>(model: "
                                           f"{escape(self.source, quote=False)})</small>"),
@@ -127,7 +136,7 @@ class DrawADigit(Demo):
         self.out.clear_output()
         self.last_png = None
 
-    def draw(self):
+    def draw(self, threshold=pad_model.NOT_SURE_BELOW):
         if self.problem is not None:
             return self._nothing(self.problem)
         if self.raw is None:
@@ -138,21 +147,34 @@ class DrawADigit(Demo):
             return self._nothing(str(why))
         x = drawings.preprocess_digit(self.raw)
         probs, hidden = pad_model.classify(self.model, x)
+        digit, text = pad_model.answer(probs, threshold)
         pred = int(probs.argmax())
-        truth = "" if self.label is None else (
-            f" — true label {self.label} {'✓' if pred == self.label else '✗'}")
+        mark = "✓" if digit == self.label else "✗" if digit is not None else "(no answer)"
+        truth = "" if self.label is None else f" — true label {self.label} {mark}"
         name = escape(self.model_name, quote=False)
-        self.readout.value = (f"prediction: <b>{pred}</b> with probability {probs[pred]:.0%}"
-                              f"{truth}<br><small>read by the {name}</small>")
-        return plot_digit_prediction(self.raw, x.reshape(28, 28), probs, hidden, label=self.label,
-                                     title=f"prediction: {pred} ({self.model_name.split()[0]})")
+        said = (f"prediction: <b>{digit}</b> with probability {probs[pred]:.0%}"
+                if digit is not None else f"<b>{text}</b>")
+        self.readout.value = (f"{said}{truth}<br><small>read by the {name}; not sure below "
+                              f"{threshold:.0%}</small>")
+        rows, cols = self.raw.shape
+        where = (f"the pad: {rows}×{cols} cells\n(each {self.pad.size // cols}×"
+                 f"{self.pad.size // cols} px)"
+                 if cols == self.pad.grid and self.pad.size % cols == 0
+                 else f"drawing ({rows}×{cols})")
+        kind = self.model_name.split()[0]
+        return plot_digit_prediction(
+            self.raw, x.reshape(28, 28), probs, hidden, label=self.label, threshold=threshold,
+            raw_title=where, title=(f"prediction: {digit} ({kind})" if digit is not None
+                                    else f"not sure: top guess {pred} ({kind})"))
 
 
-def draw_a_digit(model=None, path="best", seed: int = 0, folder=pad_model.MODELS_DIR) -> DrawADigit:
+def draw_a_digit(model=None, path="best", seed: int = 0, folder=pad_model.MODELS_DIR,
+                 threshold: float = pad_model.NOT_SURE_BELOW) -> DrawADigit:
     """Drawing pad + MNIST classifier: the probabilities, hidden activations and 28x28 input.
 
     With no arguments it reads with the best model saved in `folder` ("models": the CNN of
     notebook 14, else the MLP of notebook 12) or quickly trains one; `path=` picks a file,
-    `model=` passes a model. The pad says which model it used.
+    `model=` passes a model. The pad says which model it used. Below a top probability of
+    `threshold` (a slider on the pad) it answers "not sure (top guess 8, 54%)".
     """
-    return DrawADigit(model=model, path=path, seed=seed, folder=folder)
+    return DrawADigit(model=model, path=path, seed=seed, folder=folder, threshold=threshold)

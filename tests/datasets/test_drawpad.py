@@ -213,4 +213,24 @@ def test_a_saved_cnn_is_preferred_and_classified_as_images(tmp_path):
     x = preprocess_digit(digit_on_canvas(nl.load_mnist(subset="small", flatten=False)[2][0]))
     probs, hidden = classify(model, x)
     assert probs.shape == (10,) and probs.sum() == pytest.approx(1.0)
-    assert [h.shape for h in hidden] == [(16,)]              # the dense hidden layer only
+    assert [h.shape for h in hidden] == [(4, 14, 14), (16,)]   # the maps the Linear reads, then
+    fig = nl.viz.plot_digit_prediction(x.reshape(28, 28), x, probs, hidden)   # the dense layer
+    strips = [ax.get_title(loc="left") for ax in fig.axes[3:]]
+    assert strips[0].startswith("feature maps the Linear layer reads: 4 maps of 14×14 = 784")
+    assert strips[1].startswith("hidden layer 1: 16 units")
+
+
+def test_the_series_cnn_shows_its_feature_maps_on_the_pad():
+    """Notebook 13: with notebook 14's CNN (no dense hidden layer) the pad still shows a strip:
+    the 32 maps of 7x7 its Linear layer reads."""
+    cnn = nl.apps.cnn(rng=0)
+    x = preprocess_digit(digit_on_canvas(nl.load_mnist(subset="small", flatten=False)[2][0]))
+    probs, hidden = classify(cnn, x)
+    assert [h.shape for h in hidden] == [(32, 7, 7)]
+    assert (hidden[0] >= 0).all()                                # after ReLU and pooling
+    want = cnn.layers[5].forward(cnn.layers[4].forward(cnn.layers[3].forward(cnn.layers[2].forward(
+        cnn.layers[1].forward(cnn.layers[0].forward(x.reshape(1, 1, 28, 28)))))))
+    np.testing.assert_allclose(hidden[0], want[0], atol=1e-6)
+    fig = nl.viz.plot_digit_prediction(x.reshape(28, 28), x, probs, hidden)
+    assert len(fig.axes) == 4
+    assert "32 maps of 7×7 = 1568 values" in fig.axes[3].get_title(loc="left")

@@ -212,3 +212,111 @@ def test_12_q3_one_epoch_is_best_around_003_to_01():
     best = max(acc, key=acc.get)
     assert best in (0.0316, 0.1) and min(acc[0.0316], acc[0.1]) > 0.7
     assert acc[0.01] < acc[best] - 0.1 and acc[0.316] < acc[best] - 0.1 and acc[1.0] < 0.15
+
+
+# -- notebook 13: what the pad's classifier can and cannot say -----------------------------
+@pytest.fixture(scope="module")
+def pad_mlp():
+    from nnlib.apps.pad_model import get_model
+    return get_model(path=None, subset="small")[0]      # the pad's fallback: the small MLP
+
+
+def _read(model, canvas):
+    """A 280 px drawing as the pad sends it (56x56), preprocessed and classified."""
+    from nnlib.apps.pad_model import classify
+    from nnlib.datasets import drawings
+    return classify(model, drawings.preprocess_digit(drawings.on_pad_grid(canvas)))[0]
+
+
+def test_13_q1_a_small_five_is_misread_because_the_pen_stays_22_px(pad_mlp):
+    """13 section 9 and Try it Q1: a "5" drawn 200 px tall is read as 5; drawn 45-55 px tall
+    with the same pen it is read as 8 by the MLP; the preprocessed small 5 holds much more ink
+    (thicker strokes). An MNIST digit enlarged with its strokes (digit_on_canvas) is read
+    about as well at 55 px as at 180 px: the size itself is removed, the pen width is not."""
+    from nnlib.datasets import drawings
+    large = _read(pad_mlp, drawings.shape_on_canvas("5", 200))
+    assert large.argmax() == 5 and large[5] > 0.9
+    for height in (45, 55):
+        small = _read(pad_mlp, drawings.shape_on_canvas("5", height, centre=(60, 210)))
+        assert small.argmax() == 8 and small[5] < 0.3, (height, small.round(2))
+    ink = {h: drawings.preprocess_digit(drawings.on_pad_grid(drawings.shape_on_canvas("5", h))).sum()
+           for h in (55, 200)}
+    assert ink[55] > 1.5 * ink[200]
+    _, _, X, y = nl.load_mnist(subset="small", flatten=False)
+    acc = {h: np.mean([_read(pad_mlp, drawings.digit_on_canvas(X[i], height=h)).argmax() == y[i]
+                       for i in range(100)]) for h in (55, 180)}
+    assert abs(acc[55] - acc[180]) <= 0.05 and acc[55] > 0.85, acc
+
+
+def test_13_softmax_names_a_digit_for_every_non_digit(pad_mlp):
+    """13 section 10: an "A", a dash, a smiley ... each gets ten probabilities summing to 1 and
+    is read as some digit; the dash with at least 90 %, so a 90 % threshold lets it through."""
+    from nnlib.datasets import drawings
+    shapes = [n for n in drawings.SHAPES if not n.isdigit()]
+    assert {"A", "dash", "smiley"} <= set(shapes) and len(shapes) >= 12
+    probs = {n: _read(pad_mlp, drawings.shape_on_canvas(n, 180)) for n in shapes}
+    for n, p in probs.items():
+        assert p.shape == (10,) and p.sum() == pytest.approx(1.0, abs=1e-5), n
+    assert probs["dash"].max() >= 0.9
+    assert max(p.max() for p in probs.values()) >= 0.9
+
+
+def test_13_the_not_sure_threshold_trades_real_digits_for_non_digits(pad_mlp):
+    """13 section 10's table: a higher threshold calls more real test digits "not sure", is right
+    more often on the rest, and catches more non-digits; at 90 % it catches a larger share of
+    the non-digits than of the real digits, and not every non-digit."""
+    from nnlib.apps.pad_model import _forward
+    from nnlib.datasets import drawings
+    _, _, X, y = nl.load_mnist(subset="small")
+    P = _forward(pad_mlp, X)[0]
+    shapes = [n for n in drawings.SHAPES if not n.isdigit()]
+    odd = np.array([drawings.preprocess_digit(drawings.on_pad_grid(drawings.shape_on_canvas(n, h)))
+                    for n in shapes for h in (90, 140, 200)])
+    Q = _forward(pad_mlp, odd)[0]
+    rows = []
+    for t in (0.5, 0.7, 0.9, 0.95, 0.99):
+        unsure = P.max(axis=1) < t
+        rows.append((unsure.mean(), np.mean(P[~unsure].argmax(axis=1) == y[~unsure]),
+                     np.mean(Q.max(axis=1) < t)))
+    rows = np.array(rows)
+    assert np.all(np.diff(rows, axis=0) >= 0), rows
+    real, acc, caught = rows[2]
+    assert caught > real and caught < 1 and acc > np.mean(P.argmax(axis=1) == y)
+
+
+# -- notebook 15 --------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", [False, True])
+def test_15_q2_fit_zeroes_the_gradients_before_every_step(fast):
+    """15 Q2: `fit` runs `train_step`, which calls `optimizer.zero_grad()` first, at every step
+    (fast=True too): gradients left in `.grad` before the fit, or by the previous step, change
+    nothing; the run equals one that starts from zeroed gradients."""
+    X, y = nl.datasets.make_blobs(n=96, rng=0, centers=((-1.5, -1.0), (1.5, 1.0), (0.0, 2.0)))
+
+    def run(garbage):
+        model = nl.mlp([2, 8, 3], rng=1, dtype=np.float64)
+        if garbage:
+            for p in model.parameters():
+                p.grad[...] = 1e6                                  # as if 1e6 were left over
+        opt = nl.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        hist = nl.fit(model, nl.SoftmaxCrossEntropy(), opt, nl.DataLoader(X, y, batch_size=16, rng=0),
+                      epochs=2, progress=False, fast=fast)
+        return np.array(hist.step_loss), [p.data.copy() for p in model.parameters()]
+
+    clean_loss, clean_w = run(False)
+    dirty_loss, dirty_w = run(True)
+    assert len(clean_loss) == 12
+    np.testing.assert_allclose(dirty_loss, clean_loss, rtol=0, atol=1e-12)
+    for a, b in zip(dirty_w, clean_w):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+    calls = []
+
+    class Counting(nl.SGD):
+        def zero_grad(self):
+            calls.append(1)
+            super().zero_grad()
+
+    model = nl.mlp([2, 8, 3], rng=1)
+    nl.fit(model, nl.SoftmaxCrossEntropy(), Counting(model.parameters(), lr=0.1),
+           nl.DataLoader(X, y, batch_size=16, rng=0), epochs=2, progress=False)
+    assert len(calls) == 12                                          # once per step

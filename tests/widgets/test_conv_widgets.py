@@ -56,3 +56,52 @@ def test_other_figures_draw():
     assert nl.viz.plot_robustness({"MLP": {"a": 0.5, "b": 0.9}, "CNN": {"a": 0.8, "b": 0.99}}).axes
     x = np.arange(16.0).reshape(4, 4)
     assert nl.viz.plot_pooling(x, nl.MaxPool2d(2).forward(x[None, None])[0, 0]).axes
+
+
+def _typed(demo, kernel):
+    for cell, v in zip(demo.cells, np.ravel(kernel)):
+        cell.value = float(v)
+    return demo.kernel()
+
+
+def test_14_try_it_3_a_line_kernel_finds_horizontal_strokes_sobel_their_edges():
+    """14 Try it (3): typed into the explorer, the line kernel rows (-1,-1,-1), (2,2,2), (-1,-1,-1)
+    gives 6 on a thin horizontal stroke and 0 along a vertical stroke or on flat ink; the
+    "edge (horizontal)" preset marks the top edge of a horizontal stroke + and the bottom edge -,
+    and 0 in its middle."""
+    line = [[-1, -1, -1], [2, 2, 2], [-1, -1, -1]]
+    horizontal = np.zeros((9, 9))
+    horizontal[4, 1:8] = 1.0                                  # a stroke one pixel thick
+    vertical = np.zeros((9, 9))
+    vertical[:, 4] = 1.0                                      # a vertical stroke, top to bottom
+    flat = np.ones((9, 9))
+    demo = nl.widgets.conv_explorer(horizontal, kernel="identity", pos=(3, 3))
+    _ = demo.widget
+    k = _typed(demo, line)
+    assert demo.controls["kernel"].value == "your own"
+    out = nl.conv.convolve(horizontal, k)                     # output (i, j) is centred on (i+1, j+1)
+    assert out.max() == 6 and out[3, 3] == 6 and out[2, 3] == out[4, 3] == -3
+    assert "<b>6.00</b>" in demo.readout.value
+    assert np.all(nl.conv.convolve(vertical, k) == 0) and np.all(nl.conv.convolve(flat, k) == 0)
+    thick = np.zeros((10, 9))
+    thick[4:7, :] = 1.0                                       # a horizontal stroke 3 px thick
+    sobel = nl.conv.convolve(thick, nl.conv.KERNELS["edge (horizontal)"])[:, 3]
+    assert sobel[2] > 0 and sobel[3] > 0                      # top edge: paper above, ink below
+    assert sobel[5] < 0 and sobel[6] < 0 and sobel[4] == 0    # bottom edge; nothing in the middle
+    assert demo.errors == []
+
+
+def test_14_kernel_signs_counts_only_clear_weights():
+    """14 section 8: a kernel counts as mixing signs with at least two weights of each sign of at
+    least 10 % of its largest |w|; eight negatives and +0.02 is a one-sign kernel."""
+    W = np.zeros((3, 1, 3, 3))
+    W[0, 0] = -0.3
+    W[0, 0, 1, 1] = 0.02                                      # the learner's kernel #1
+    W[1, 0] = nl.conv.KERNELS["edge (vertical)"]              # Sobel: 3 + and 3 −, 3 zeros
+    W[2, 0] = 0.1
+    W[2, 0, 0, :2] = -0.05                                    # two negatives at half the largest
+    n_pos, n_neg = nl.probes.kernel_signs(W)
+    assert n_pos.tolist() == [0, 3, 7] and n_neg.tolist() == [8, 3, 2]
+    assert nl.probes.kernel_signs(W, rel=0.0)[0].tolist() == [1, 3, 7]
+    with pytest.raises(ValueError, match="kernel_signs"):
+        nl.probes.kernel_signs(W[0])

@@ -204,3 +204,80 @@ def test_plot_pixels_writes_every_value_and_marks_the_center_of_mass():
     assert any("centre of mass" in t.get_text() for t in ax0.texts)
     assert len(ax0.lines) == 2 + 1 + 1                      # 2 row + 1 column block lines, one +
     assert len(ax1.lines) == 1
+
+
+def test_answer_says_not_sure_below_the_threshold():
+    from nnlib.apps.pad_model import NOT_SURE_BELOW, answer
+    p = np.full(10, 0.46 / 9)
+    p[8] = 0.54
+    assert answer(p, 0.9) == (None, "not sure (top guess 8, 54%)")
+    assert answer(p, 0.5) == (8, "8 (54%)") and answer(p, 0.0)[0] == 8
+    assert answer(np.eye(10)[3]) == (3, "3 (100%)") and 0.5 < NOT_SURE_BELOW < 1
+    for bad in (1.5, -0.1, "0.9", True, np.nan):
+        with pytest.raises(ValueError, match="threshold"):
+            answer(p, bad)
+    with pytest.raises(ValueError, match="10 finite"):
+        answer(p[:9])
+
+
+def test_pad_threshold_slider_turns_an_answer_into_not_sure(model):
+    """13: the pad's line says "not sure (top guess d, p%)" when the top probability is below
+    the slider, and the figure's title and dashed line follow the slider."""
+    demo = nl.widgets.draw_a_digit(model=model)
+    _ = demo.widget
+    slider = demo.controls["threshold"]
+    assert slider.value == pad_model.NOT_SURE_BELOW and slider.description == "not sure below"
+    demo.pad.pixels = _stroke_pixels()
+    probs = pad_model.classify(model, drawings.preprocess_digit(demo.pad.image()))[0]
+    top = int(probs.argmax())
+    slider.value = 1.0
+    assert f"not sure (top guess {top}, {probs[top]:.0%})" in demo.readout.value
+    assert "prediction" not in demo.readout.value and demo.last_png is not None
+    slider.value = 0.0
+    assert f"prediction: <b>{top}</b>" in demo.readout.value
+    assert demo.errors == []
+    with pytest.raises(ValueError, match="threshold"):
+        nl.widgets.draw_a_digit(model=model, threshold=2)
+
+
+def test_pad_sends_a_56_grid_and_random_digits_come_the_same_way(model):
+    """13: the pad is 280 px wide and sends 56x56 cells of 5x5 px; the figure says so, for a
+    drawing and for a random test digit alike."""
+    demo = nl.widgets.draw_a_digit(model=model)
+    _ = demo.widget
+    assert (demo.pad.size, demo.pad.grid) == (280, 56) and demo.pad.size // demo.pad.grid == 5
+    demo.buttons["random"].click()
+    assert demo.raw.shape == (56, 56) and demo.errors == []
+    fig = demo.draw(threshold=0.9)
+    assert fig.axes[0].get_title() == "the pad: 56×56 cells\n(each 5×5 px)"
+
+
+def test_drawn_shapes_and_the_pad_grid():
+    canvas = drawings.draw_strokes([[(100, 40), (100, 240)]], width=22)
+    assert canvas[:, 140].sum() == pytest.approx(22)          # the pen is 22 px wide
+    assert drawings.draw_strokes([[(50, 50)]]).sum() > 300     # a single point is a dot
+    grid = drawings.on_pad_grid(canvas)
+    assert grid.shape == (56, 56)
+    np.testing.assert_allclose(grid, canvas.reshape(56, 5, 56, 5).mean(axis=(1, 3)), atol=0.5 / 255)
+    assert np.allclose(grid * 255, np.round(grid * 255))        # in steps of 1/255, like 0..255
+    for name, strokes in drawings.SHAPES.items():
+        pts = np.concatenate([np.asarray(st) for st in strokes])
+        extent = (pts.max(axis=0) - pts.min(axis=0)).max()           # of the unit box
+        for height in (55, 200):
+            img = drawings.shape_on_canvas(name, height)
+            r0, r1, c0, c1 = drawings.ink_bbox(img)
+            want = extent * height + 22                                # plus the pen
+            assert max(r1 - r0, c1 - c0) == pytest.approx(want, abs=2), (name, height)
+    with pytest.raises(ValueError, match="unknown shape"):
+        drawings.shape_on_canvas("Z")
+
+
+def test_plot_readings_marks_each_answer():
+    P = np.full((3, 10), 0.01)
+    P[0, 4], P[1, 7], P[2, 0] = 0.91, 0.91, 0.5
+    X = np.zeros((3, 784))
+    fig = nl.viz.plot_readings(X, P, ["A", "dash", "smiley"], threshold=0.9)
+    assert len(fig.axes) == 6
+    assert [ax.get_xlabel() for ax in fig.axes[3:]] == ["read as 4", "read as 7", "not sure (0?)"]
+    assert fig.axes[3].patches[4].get_hatch() == "//" and fig.axes[5].patches[0].get_hatch() in (None, "")
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["A", "dash", "smiley"]
