@@ -13,6 +13,7 @@ was not updated, and when a code cell differs beyond the rule.
     python tools/zh_sync.py export 05 > todo.json  # the English markdown cells to (re)translate
     python tools/zh_sync.py apply 05 done.json     # write notebooks/zh/05_*.ipynb from the
                                                    # English notebook and the translations
+    python tools/zh_sync.py fix-anchors            # section links -> the zh headings
 
 `todo.json` / `done.json` map a cell id to its English / Chinese markdown. `apply` keeps every
 zh cell that is still in step, takes the others from the file, copies the code cells (with the
@@ -80,6 +81,56 @@ def stale_cells(en_path: Path) -> list[str]:
     return out
 
 
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def anchor(title: str) -> str:
+    """The anchor JupyterLab gives a heading: its text, markup dropped, spaces as dashes."""
+    text = re.sub(r"[`*_]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", title).strip()
+    return text.replace(" ", "-")
+
+
+def headings(nb) -> dict[str, tuple]:
+    """anchor -> (cell id, position of the heading in its cell)."""
+    out = {}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for k, m in enumerate(HEADING.finditer(cell.source)):
+                out.setdefault(anchor(m.group(1)), (cell.get("id"), k))
+    return out
+
+
+def fix_anchors() -> int:
+    """Point `NN_x.ipynb#English-heading` links in zh notebooks at the zh heading of that section."""
+    changed = 0
+    zh_heads, en_heads = {}, {}
+    for p in sorted(ZH.glob("[0-9][0-9]_*.ipynb")):
+        zh_nb = nbformat.read(p, as_version=4)
+        by_place = {v: k for k, v in headings(zh_nb).items()}
+        zh_heads[p.name] = by_place
+        en_heads[p.name] = headings(nbformat.read(NOTEBOOKS / p.name, as_version=4))
+    link = re.compile(r"\]\(((?:[0-9][0-9]_[\w-]+\.ipynb)?)#([^)\s]+)\)")
+    for p in sorted(ZH.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(p, as_version=4)
+
+        def swap(m, here=p.name):
+            target = m.group(1) or here
+            place = en_heads.get(target, {}).get(m.group(2))
+            new = zh_heads.get(target, {}).get(place) if place else None
+            return f"]({m.group(1)}#{new})" if new else m.group(0)
+
+        dirty = False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                src = link.sub(swap, cell.source)
+                if src != cell.source:
+                    cell.source, dirty = src, True
+        if dirty:
+            nbformat.write(nb, p)
+            changed += 1
+    return changed
+
+
 def apply(en_path: Path, translations: dict[str, str]) -> Path:
     en = nbformat.read(en_path, as_version=4)
     zh_path = ZH / en_path.name
@@ -116,6 +167,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("status")
+    sub.add_parser("fix-anchors", help="point section links of zh notebooks at zh headings")
     ex = sub.add_parser("export")
     ex.add_argument("prefix")
     ex.add_argument("--all", action="store_true", help="every markdown cell, not only stale ones")
@@ -130,6 +182,9 @@ def main(argv=None) -> int:
             bad += bool(stale)
             print(f"{p.name:45s} {'ok' if not stale else f'{len(stale)} cells to update'}")
         return 1 if bad else 0
+    if args.cmd == "fix-anchors":
+        print(f"{fix_anchors()} zh notebooks changed")
+        return 0
     en_path = english(args.prefix)
     if args.cmd == "export":
         en = nbformat.read(en_path, as_version=4)

@@ -95,12 +95,17 @@ def test_zh_links_point_to_zh_notebooks(path):
     for cell in zh.cells:
         if cell.cell_type != "markdown":
             continue
-        for target in re.findall(r"\]\(([^)#\s]+)", cell.source):
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]+))?\)", cell.source):
             if target.startswith(("http", "mailto:")):
                 continue
-            assert (ZH / target).resolve().exists(), f"{path.name}: broken link {target}"
+            if target:
+                assert (ZH / target).resolve().exists(), f"{path.name}: broken link {target}"
             assert not target.endswith(".ipynb") or "/" not in target, \
                 f"{path.name}: a lesson link must point to the zh notebook, got {target}"
+            if anchor and (not target or target.endswith(".ipynb")):
+                heads = zh_sync.headings(nbformat.read(ZH / (target or path.name), as_version=4))
+                assert anchor in heads, (f"{path.name}: the link {target}#{anchor} names no heading "
+                                         "of the zh notebook (python tools/zh_sync.py fix-anchors)")
 
 
 def test_the_rule_only_prefixes_shared_paths():
