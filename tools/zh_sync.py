@@ -14,6 +14,7 @@ was not updated, and when a code cell differs beyond the rule.
     python tools/zh_sync.py apply 05 done.json     # write notebooks/zh/05_*.ipynb from the
                                                    # English notebook and the translations
     python tools/zh_sync.py fix-anchors            # section links -> the zh headings
+    python tools/zh_sync.py mark 05 ID ...         # a zh cell checked against the changed English
 
 `todo.json` / `done.json` map a cell id to its English / Chinese markdown. `apply` keeps every
 zh cell that is still in step, takes the others from the file, copies the code cells (with the
@@ -168,6 +169,10 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("status")
     sub.add_parser("fix-anchors", help="point section links of zh notebooks at zh headings")
+    mark = sub.add_parser("mark", help="record that zh cells translate the current English cells "
+                                       "(after checking the translation by hand)")
+    mark.add_argument("prefix")
+    mark.add_argument("ids", nargs="+")
     ex = sub.add_parser("export")
     ex.add_argument("prefix")
     ex.add_argument("--all", action="store_true", help="every markdown cell, not only stale ones")
@@ -186,6 +191,15 @@ def main(argv=None) -> int:
         print(f"{fix_anchors()} zh notebooks changed")
         return 0
     en_path = english(args.prefix)
+    if args.cmd == "mark":
+        en = {c.get("id"): c for c in nbformat.read(en_path, as_version=4).cells}
+        zh_path = ZH / en_path.name
+        zh = nbformat.read(zh_path, as_version=4)
+        for cell in zh.cells:
+            if cell.get("id") in args.ids and cell.cell_type == "markdown":
+                cell.metadata.setdefault("zh", {})["source_sha256"] = sha(en[cell.id].source)
+        nbformat.write(zh, zh_path)
+        return 0
     if args.cmd == "export":
         en = nbformat.read(en_path, as_version=4)
         stale = set(stale_cells(en_path))
