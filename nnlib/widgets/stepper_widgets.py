@@ -5,7 +5,8 @@
 backward" go to the start of those phases. The input, the target and any single weight or bias
 are editable; change one and every step is computed again, at the same step. The default is the
 2-2-1 sigmoid network of notebook 05 (`nl.course.TINY_NET`); `net="neuron"` is its first
-neuron alone (notebook 01) and `net="2-3-2"` a 2-3-2 tanh network (notebook 06). A step only
+neuron alone (notebook 01) and `net="2-3-2"` a 2-3-2 tanh network (notebook 06); `loss=None`
+steps through the forward pass only (notebooks 01 and 06: no target, no gradients). A step only
 redraws what it adds (`nl.viz.PassFigure`), well within a fifth of a second. Static twin:
 `nl.viz.plot_pass_filmstrip`.
 """
@@ -74,10 +75,12 @@ class PassStepper(InPlaceFigure, Demo):
     weight (its box then shows its value); the box only *writes* that one number.
     """
 
-    def __init__(self, model, x, y, loss: str):
-        super().__init__("One forward and backward pass, step by step")
-        if loss not in LOSSES:
-            raise ValueError(f"pass_stepper: loss must be one of {sorted(LOSSES)}, got {loss!r}")
+    def __init__(self, model, x, y, loss: str | None):
+        super().__init__("One forward and backward pass, step by step" if loss is not None
+                         else "One forward pass, step by step")
+        if loss is not None and loss not in LOSSES:
+            raise ValueError(f"pass_stepper: loss must be one of {sorted(LOSSES)} or None (the "
+                             f"forward pass only), got {loss!r}")
         self.loss = loss
         self.start_model = copy.deepcopy(model)
         self.model = copy.deepcopy(model)
@@ -101,7 +104,9 @@ class PassStepper(InPlaceFigure, Demo):
         for i, v in enumerate(steps.x):
             self.add_control(f"x{i + 1}", _box(v, f"x{i + 1}"))
         C = self.sizes[-1]
-        if loss == "cross_entropy":
+        if loss is None:
+            pass                                          # the forward pass only: no target
+        elif loss == "cross_entropy":
             self.add_control("y", widgets.Dropdown(
                 options=[(f"class {c + 1}", c) for c in range(C)],
                 value=int(np.argmax(steps.target)), description="target y",
@@ -183,7 +188,9 @@ class PassStepper(InPlaceFigure, Demo):
 
     def _inputs(self, values):
         x = np.array([values[f"x{i + 1}"] for i in range(self.sizes[0])], dtype=float)
-        if self.loss == "cross_entropy":
+        if self.loss is None:
+            y = None
+        elif self.loss == "cross_entropy":
             y = int(values["y"])
         else:
             y = np.array([values[f"y{j + 1}"] for j in range(self.sizes[-1])], dtype=float)
@@ -191,7 +198,7 @@ class PassStepper(InPlaceFigure, Demo):
 
     def draw(self, step, weight, value, **values):
         x, y = self._inputs(values)
-        key = (x.tobytes(), np.asarray(y).tobytes(),
+        key = (x.tobytes(), None if y is None else np.asarray(y).tobytes(),
                tuple(p.data.tobytes() for p in self.model.parameters()))
         if key != self._key or self.figure is None:
             self.steps = pass_steps(self.model, x, y, self.loss)
@@ -206,27 +213,32 @@ class PassStepper(InPlaceFigure, Demo):
         return self.figure
 
 
-def pass_stepper(model=None, x=None, y=None, loss: str = "mse", *, net: str = "tiny") -> PassStepper:
+def pass_stepper(model=None, x=None, y=None, loss: str | None = "mse", *,
+                 net: str = "tiny") -> PassStepper:
     """Step through one forward and backward pass of a small network (notebooks 01, 05, 06).
 
     With no model, `net` picks one: "tiny" (the 2-2-1 sigmoid network of `nl.course.TINY_NET`,
     target 1), "neuron" (its first neuron alone) or "2-3-2" (a 2-3-2 tanh network, targets
     (1, 0), or class 1 with loss="cross_entropy"). A model of your own (a `Sequential` as
     `nl.probes.pass_steps` takes it, copied, so yours is left alone) starts from x (default
-    zeros) and y (default zeros, or class 1). `loss`: "mse", "cross_entropy" or "bce". `x` and
-    `y` also replace a preset's input and target.
+    zeros) and y (default zeros, or class 1). `loss`: "mse", "cross_entropy" or "bce", or None
+    for the forward steps only (then there is no target: y must be None). `x` and `y` also
+    replace a preset's input and target.
     """
+    if loss is None and y is not None:
+        raise ValueError("pass_stepper: with loss=None (the forward pass only) there is no "
+                         f"target; leave y out, got y={y!r}")
     if model is None:
         if net not in NETS:
             raise ValueError(f"pass_stepper: net must be one of {sorted(NETS)}, got {net!r}")
         model, x0, y0 = NETS[net]()
         x = x0 if x is None else x
-        if y is None:
+        if y is None and loss is not None:
             y = int(np.argmax(y0)) if loss == "cross_entropy" else y0
     else:
         sizes = pass_steps(model, np.zeros(_width(model))).sizes
         x = np.zeros(sizes[0]) if x is None else x
-        if y is None:
+        if y is None and loss is not None:
             y = 0 if loss == "cross_entropy" else np.zeros(sizes[-1])
     return PassStepper(model, x, y, loss)
 

@@ -6,6 +6,10 @@ Then, for every live widget, move its first slider to both ends (or press its fi
 or draw on its canvas) through the page and check that the figure or readout it drives
 changed, measuring the time from the input event to the change. A screenshot of each
 notebook is saved for a person to look at.
+
+Notebook 09's playground and notebook 05's pass stepper have tests of their own: the
+playground's redraw rate with Play pressed; the stepper's ▶ (one step redrawn, median time a
+row of the latency table) and screenshots of it at a forward and at a backward step.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import statistics
 import time
 import urllib.error
 import urllib.request
@@ -146,7 +151,7 @@ def _errors(page) -> list[str]:
 LATENCIES: list = []   # filled below, handed to conftest's summary by the latency_log fixture
 
 
-def _measure(page, view, name: str, label: str, action, whole: bool = False) -> float | None:
+def _time_change(page, view, action, whole: bool = False) -> float | None:
     """Milliseconds from `action` to the first change of the widget's figure (None: no change).
 
     Only the images count when the widget has any (unless `whole`): a readout line changes
@@ -155,7 +160,12 @@ def _measure(page, view, name: str, label: str, action, whole: bool = False) -> 
     snap = view.evaluate(SNAPSHOT if whole else FIGURE_SNAPSHOT)
     page.evaluate(ARM, [view, snap, whole])
     action()
-    ms = page.evaluate(WAIT_CHANGE, CHANGE_TIMEOUT)
+    return page.evaluate(WAIT_CHANGE, CHANGE_TIMEOUT)
+
+
+def _measure(page, view, name: str, label: str, action, whole: bool = False) -> float | None:
+    """`_time_change`, and a row (name, label, ms) in the latency table when something changed."""
+    ms = _time_change(page, view, action, whole)
     if ms is not None:
         LATENCIES.append((name, label, ms))
     return ms
@@ -377,4 +387,80 @@ def test_playground_controls_in_lab(lab_url, page, screenshots, latency_log, fps
         assert fps_big > 1.0, f"6 x 8 network: {fps_big:.1f} redraws/s"
     finally:
         page.screenshot(path=str(screenshots / "09_playground_controls.png"), full_page=True)
+        _shutdown_kernels(lab_url)
+
+
+# -- notebook 05: the pass stepper, one step per press of ▶, and what it shows --------------------
+STEPPER = "05_backprop_on_a_graph.ipynb"
+STEPPER_TITLE = "One forward and backward pass, step by step"
+MAX_STEP_MS = float(__import__("os").environ.get("NNLIB_MAX_STEP_MS", "200"))
+
+
+def _button(view, text: str):
+    """The button of a widget view labelled exactly `text` (the Play control's own buttons excluded)."""
+    for button in view.query_selector_all("button.jupyter-button"):
+        if button.inner_text().strip() == text and not button.evaluate(
+                "b => !!b.closest('.widget-play')"):
+            return button
+    raise AssertionError(f"no button labelled {text!r} in the pass stepper")
+
+
+def test_pass_stepper_in_lab(lab_url, page, screenshots, latency_log):
+    """Notebook 05's stepper: each ▶ redraws one step within MAX_STEP_MS (the median is a row of the
+    latency table); the jumps land on the loss and the first backward step; screenshots of the
+    stepper at a forward step (5, z of the output) and at a backward step (10, dL/dw of an output weight)."""
+    global LATENCIES
+    LATENCIES = latency_log
+    name = STEPPER
+    try:
+        _run_all(page, lab_url, name)
+        assert not _errors(page)
+        views = page.evaluate_handle(TOP_LEVEL_VIEWS)
+        n = page.evaluate("(vs) => vs.length", views)
+        found = [page.evaluate_handle("([vs, i]) => vs[i]", [views, i]).as_element() for i in range(n)]
+        found = [v for v in found if STEPPER_TITLE in v.inner_text()]
+        assert len(found) == 1, f"{name}: expected one pass stepper, found {len(found)}"
+        view = found[0]
+        view.scroll_into_view_if_needed()
+        assert "step 1 of 22 (forward)" in view.inner_text(), view.inner_text()[:300]
+        step_on = _button(view, "▶")
+        times = []
+
+        def press_next(to_step: int) -> None:
+            ms = _time_change(page, view, step_on.click)
+            assert ms is not None, f"{name}: ▶ (to step {to_step}) changed nothing"
+            times.append(ms)
+            page.wait_for_timeout(200)
+            assert f"step {to_step} of 22" in view.inner_text(), view.inner_text()[:300]
+
+        for k in range(2, 6):                                   # forward, to step 5: z of the output
+            press_next(k)
+        assert "step 5 of 22 (forward)" in view.inner_text()
+        view.screenshot(path=str(screenshots / "05_stepper_forward.png"))
+        ms = _measure(page, view, name, "pass stepper: button 'jump to loss'",
+                      _button(view, "jump to loss").click)
+        assert ms is not None, f"{name}: 'jump to loss' changed nothing"
+        page.wait_for_timeout(300)
+        assert "step 7 of 22 (loss)" in view.inner_text(), view.inner_text()[:300]
+        ms = _measure(page, view, name, "pass stepper: button 'jump to backward'",
+                      _button(view, "jump to backward").click)
+        assert ms is not None, f"{name}: 'jump to backward' changed nothing"
+        page.wait_for_timeout(300)
+        assert "step 8 of 22 (backward)" in view.inner_text(), view.inner_text()[:300]
+        for k in (9, 10):                                       # backward, to step 10: dL/dw of v1
+            press_next(k)
+        assert "step 10 of 22 (backward)" in view.inner_text()
+        view.screenshot(path=str(screenshots / "05_stepper_backward.png"))
+        for k in range(11, 15):                                 # a few more, for a steadier median
+            press_next(k)
+        ms = _measure(page, view, name, "pass stepper: button '◀'", _button(view, "◀").click)
+        assert ms is not None, f"{name}: ◀ changed nothing"
+        median = statistics.median(times)
+        LATENCIES.append((name, f"pass stepper: ▶ one step (median of {len(times)})", median))
+        LATENCIES.append((name, "pass stepper: ▶ one step (slowest)", max(times)))
+        assert not _errors(page)
+        assert median <= MAX_STEP_MS, (f"{name}: ▶ redraws a step in {median:.0f} ms (median of "
+                                       f"{len(times)}), more than {MAX_STEP_MS:.0f} ms: {times}")
+    finally:
+        page.screenshot(path=str(screenshots / "05_pass_stepper.png"))
         _shutdown_kernels(lab_url)

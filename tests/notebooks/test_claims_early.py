@@ -44,6 +44,40 @@ def test_01_gates_and_nor_boundary():
     assert step((-1, -1), 0.0).tolist() == [0, 0, 0, 0]           # the boundary mistake
 
 
+def _step(demo, k):
+    """Put a stepper at step k (0-based) and return its readout line."""
+    demo.controls["step"].value = k
+    return demo.readout.value
+
+
+def _set_weight(demo, label, value):
+    """Pick the weight whose menu label starts with `label` and set it to `value`."""
+    pick = demo.controls["weight"]
+    pick.value = next(v for text, v in pick.options if text.startswith(label))
+    demo.controls["value"].value = value
+
+
+def test_01_stepper_through_the_neuron():
+    """01 §2 "One step at a time" and its Try it: the neuron's two steps with the text's numbers;
+    x2 = 0 gives z = 0.70, a = 0.67 whatever w2 is; b = -1 gives z = 0, a = 0.5."""
+    model = nl.Sequential(nl.Linear(2, 1), nl.Sigmoid())
+    model[0].W.data[:, 0], model[0].b.data[0] = (0.8, -0.6), 0.3
+    demo = nl.widgets.pass_stepper(model, (0.5, -1.0), loss=None)
+    demo.widget  # noqa: B018
+    assert demo.n == 2 and "step 1 of 2" in demo.readout.value
+    assert "z₁⁽¹⁾ = 0.80·0.50 − 0.60·(−1.00) + 0.30 = 1.30" in demo.readout.value
+    assert "a₁⁽¹⁾ = σ(1.30) = 0.79" in _step(demo, 1)
+    demo.controls["x2"].value = 0.0
+    assert demo.steps.z[0][0] == pytest.approx(0.70) and "σ(0.70) = 0.67" in demo.readout.value
+    _set_weight(demo, "W1[1,0]", 5.0)                   # any w2: the same z
+    assert demo.steps.z[0][0] == pytest.approx(0.70)
+    demo.buttons["reset"].click()
+    demo.controls["x2"].value = -1.0
+    _set_weight(demo, "b1[0]", -1.0)
+    assert demo.steps.z[0][0] == pytest.approx(0.0, abs=1e-12) and demo.steps.a[0][0] == pytest.approx(0.5)
+    assert demo.errors == []
+
+
 # -- 02 · activation functions ----------------------------------------------------------------
 def test_02_activation_widget_answers():
     """02 §2 try-it answers: sigmoid slope 0.25 at 0, about 0.0066 at 5; ReLU at 0 uses the left slope."""
@@ -341,6 +375,54 @@ def test_05_diamond_needs_the_topological_order():
     assert abs(x_bfs.grad - want) > 0.1
 
 
+def _tiny_net():
+    t = nl.course.TINY_NET
+    model = nl.Sequential(nl.Linear(2, 2), nl.Sigmoid(), nl.Linear(2, 1), nl.Sigmoid())
+    model[0].W.data[...], model[0].b.data[...] = t["W1"], t["b1"]
+    model[2].W.data[...], model[2].b.data[...] = t["W2"].reshape(2, 1), t["b2"]
+    return model
+
+
+def test_05_stepper_text_and_try_it():
+    """05 §2 "The same pass, one number at a time": 22 steps, the filmstrip's panels after steps 4, 6, 7,
+    12, 22; the stepper's start, its jumps and the three Try-it answers (v1 = 0 silences hidden neuron 1
+    but not dL/dv1, about -0.14)."""
+    t = nl.course.TINY_NET
+    steps = nl.probes.pass_steps(_tiny_net(), t["x"], t["target"], "mse")
+    assert len(steps) == 22 and [k + 1 for k, _ in steps.key_steps()] == [4, 6, 7, 12, 22]
+    assert sum(s.phase == "forward" for s in steps) == 6 and sum(s.phase == "backward" for s in steps) == 15
+    demo = nl.widgets.pass_stepper(_tiny_net(), t["x"], t["target"])
+    demo.widget  # noqa: B018
+    assert "step 1 of 22" in demo.readout.value
+    assert "z₁⁽¹⁾ = 0.50·1.00 + 0.80·(−0.50) + 0.10 = 0.20" in demo.readout.value
+    demo.buttons["loss"].click()
+    assert demo.controls["step"].value + 1 == 7
+    demo.buttons["backward"].click()
+    assert demo.controls["step"].value + 1 == 8 and "∂L/∂a₁⁽²⁾" in demo.readout.value
+    assert "z₁⁽²⁾ = 0.70·0.55 − 0.60·0.38 + 0.20 = 0.36" in _step(demo, 4)           # Q1
+    assert "∂L/∂a₁⁽¹⁾ = 0.70·(−0.20) = −0.14" in _step(demo, 12)                     # Q2
+    _set_weight(demo, "W2[0,0]", 0.0)                                                # Q3
+    _step(demo, 21)
+    s = demo.steps
+    assert s.dL_da[0][0] == 0 and s.dL_dz[0][0] == 0 and s.db[0][0] == 0
+    assert np.all(s.dW[0][:, 0] == 0) and np.all(s.dW[0][:, 1] != 0)
+    assert s.dW[1][0, 0] == pytest.approx(-0.14, abs=0.005)
+    assert demo.errors == []
+
+
+def test_05_exercise4_quiz_numbers():
+    """05 exercise 4: the quiz pass (x = (2, 1), y = 0) asks for steps 5, 7, 10; the picture's two-digit
+    numbers give each within the 0.01 the check allows, and the hidden z's are 1.90 and -0.50."""
+    quiz = nl.probes.pass_steps(_tiny_net(), [2.0, 1.0], 0.0, "mse")
+    assert [quiz[k].symbol for k in (4, 6, 9)] == ["z₁⁽²⁾", "L", "∂L/∂w₁₁⁽²⁾"]
+    assert np.allclose(quiz.z[0], [1.9, -0.5]) and np.allclose(quiz.a[0], [0.87, 0.38], atol=0.005)
+    a1, a2 = 0.87, 0.38
+    z = 0.7 * a1 - 0.6 * a2 + 0.2
+    a = _sigmoid(z)
+    for got, step in zip([z, a**2, 2 * a * a * (1 - a) * a1], [quiz[4], quiz[6], quiz[9]]):
+        assert abs(got - step.value) < 0.01
+
+
 # -- 06 · layers and the forward pass ---------------------------------------------------------
 def _xor_net(W2=(3.0, 3.0), b2=-3.0, b1=(2.0, 2.0)):
     net = nl.mlp([2, 2, 1], act="tanh", rng=0)
@@ -412,6 +494,30 @@ def test_06_widget_try_it_numbers():
         assert demo.net[0].W.data[0, 0] == w
         z_pivot = np.array([0.0, -1.0]) @ demo.net[0].W.data[:, 0] + demo.net[0].b.data[0]
         assert z_pivot == pytest.approx(0.0)                                 # the line still passes (0, -1)
+    assert demo.errors == []
+
+
+def test_06_stepper_one_neuron_at_a_time():
+    """06 §4 "One neuron at a time": the 2-3-2 network with section 1's layer; its Try-it answers:
+    x2 = 0 changes every step (z = 1.10, -2.20, 0.80); W[1, 0] = 0 changes only hidden neuron 1
+    (z = 1.10, tanh 0.80) and the outputs."""
+    W = np.array([[0.5, -1.0, 0.25], [1.5, 0.5, -0.5]])
+    b = np.array([0.1, -0.2, 0.3])
+    net = nl.mlp([2, 3, 2], act="tanh", rng=0)
+    net[0].W.data[...], net[0].b.data[...] = W, b
+    demo = nl.widgets.pass_stepper(net, [2.0, 1.0], loss=None)
+    demo.widget  # noqa: B018
+    assert demo.n == 8 and "z₁⁽¹⁾ = 0.50·2.00 + 1.50·1.00 + 0.10 = 2.60" in demo.readout.value
+    start = [s.value for s in demo.steps]
+    assert np.allclose(start[1::2][:3], np.tanh([2.6, -1.7, 0.3]))
+    demo.controls["x2"].value = 0.0
+    assert np.allclose(demo.steps.z[0], [1.1, -2.2, 0.8])
+    assert all(not np.isclose(a, b_) for a, b_ in zip(start, [s.value for s in demo.steps]))
+    demo.controls["x2"].value = 1.0
+    _set_weight(demo, "W1[1,0]", 0.0)
+    now = [s.value for s in demo.steps]
+    assert now[0] == pytest.approx(1.1) and f"{now[1]:.2f}" == "0.80"
+    assert now[2:6] == pytest.approx(start[2:6]) and all(not np.isclose(a, b_) for a, b_ in zip(now[6:], start[6:]))
     assert demo.errors == []
 
 
@@ -506,3 +612,27 @@ def test_07_bce_derivation_lines():
     a, y, h = 0.7, 0.2, 1e-6
     half_sq = lambda a: 0.5 * (a - y) ** 2  # noqa: E731
     assert (half_sq(a + h) - half_sq(a - h)) / (2 * h) == pytest.approx(a - y)
+
+
+def test_07_stepper_and_the_rows_of_dW():
+    """07 §6 "The same equations, one number at a time": 34 steps, jump to backward is step 10,
+    delta2_1 = 0.76 - 1; Try it: class 2 swaps the signs (+0.76, -0.76, sum 0); x2 = 0 zeroes the
+    second row of dW1 and nothing else."""
+    net = nl.Sequential(nl.Linear(2, 3), nl.Tanh(), nl.Linear(3, 2))
+    net[0].W.data[...], net[0].b.data[...] = [[0.5, -0.4, 0.3], [0.2, 0.6, -0.7]], [0.1, 0.0, -0.1]
+    net[2].W.data[...], net[2].b.data[...] = [[0.6, -0.5], [-0.3, 0.8], [0.4, 0.2]], [0.0, 0.1]
+    demo = nl.widgets.pass_stepper(net, [[1.0, -0.5]], np.array([0]), "cross_entropy")
+    demo.widget  # noqa: B018
+    assert demo.n == 34 and demo.steps.first("loss") + 1 == 9
+    assert sum(s.phase == "backward" for s in demo.steps) == 25
+    demo.buttons["backward"].click()
+    assert demo.controls["step"].value + 1 == 10 and "p₁ − y₁ = 0.76 − 1.00 = −0.24" in demo.readout.value
+    demo.controls["y"].value = 1                                     # "class 2"
+    d2 = demo.steps.dL_dz[1]
+    assert d2[0] == pytest.approx(0.76, abs=0.005) and d2[1] == pytest.approx(-0.76, abs=0.005)
+    assert d2.sum() == pytest.approx(0.0, abs=1e-12)
+    demo.controls["y"].value = 0
+    demo.controls["x2"].value = 0.0
+    dW1 = demo.steps.dW[0]
+    assert np.all(dW1[1] == 0) and np.all(dW1[0] != 0)
+    assert demo.errors == []

@@ -306,3 +306,27 @@ def test_a_step_redraws_within_a_fifth_of_a_second():
         times.append(time.perf_counter() - t0)
     assert demo.controls["step"].value == 15 and demo.errors == []
     assert np.median(times) < 0.2, times
+
+
+def test_forward_only_stepper_has_no_target_and_no_jumps():
+    """loss=None (notebooks 01 and 06): the forward steps only, every input still editable."""
+    model = nl.Sequential(nl.Linear(2, 1), nl.Sigmoid())
+    model[0].W.data[...], model[0].b.data[...] = [[0.8], [-0.6]], [0.3]
+    demo = nl.widgets.pass_stepper(model, [0.5, -1.0], loss=None)
+    demo.widget  # noqa: B018
+    assert demo.n == 2 and demo.title == "One forward pass, step by step"
+    assert "loss" not in demo.buttons and "backward" not in demo.buttons
+    assert not any(name.startswith("y") for name in demo.controls)
+    assert "z₁⁽¹⁾ = 0.80·0.50 − 0.60·(−1.00) + 0.30 = 1.30" in demo.readout.value
+    demo.buttons["next"].click()
+    assert "a₁⁽¹⁾ = σ(1.30) = 0.79" in demo.readout.value and "(forward)" in demo.readout.value
+    demo.controls["x2"].value = 0.0
+    assert demo.controls["step"].value == 1 and "σ(0.70) = 0.67" in demo.readout.value
+    demo.controls["value"].value = 2.0                      # the first weight, w₁₁
+    demo.buttons["prev"].click()
+    assert "2.00·0.50 − 0.60·0.00 + 0.30 = 1.30" in demo.readout.value
+    assert demo.errors == []
+    shallow = nl.widgets.pass_stepper(net="2-3-2", loss=None)
+    assert shallow.n == 8 and "y1" not in shallow.controls
+    with pytest.raises(ValueError, match="pass_stepper: with loss=None"):
+        nl.widgets.pass_stepper(net="neuron", y=1.0, loss=None)
