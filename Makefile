@@ -49,7 +49,7 @@ notebooks: $(STAMP) $(WITH_TORCH)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 		skip=""; \
 		if [ -f notebooks/15_pytorch.ipynb ] && ! $(HAS_TORCH); then \
-			skip="--ignore=notebooks/15_pytorch.ipynb"; \
+			skip="--ignore=notebooks/15_pytorch.ipynb --ignore=notebooks/zh/15_pytorch.ipynb"; \
 			echo "notebooks: 15_pytorch.ipynb left out (PyTorch is not installed); include it with: make torch (or TORCH=1 make test)"; \
 		fi; \
 		set -x; NNLIB_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=600 notebooks/ $$skip; \

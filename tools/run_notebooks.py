@@ -15,6 +15,7 @@ Usage::
     python tools/run_notebooks.py                   # every notebooks/NN_*.ipynb
     python tools/run_notebooks.py notebooks/03_*.ipynb
     python tools/run_notebooks.py --fast 00         # NNLIB_FAST=1, select by number prefix
+    python tools/run_notebooks.py --zh 02 09        # the Chinese edition, notebooks/zh/
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def find_notebooks(selection: list[str]) -> list[Path]:
-    """Resolve the command-line selection: paths, or number prefixes like ``03``; all if empty."""
-    all_nbs = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+def find_notebooks(selection: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
+    """Resolve the command-line selection: paths, or number prefixes like ``03``; all if empty.
+
+    `folder` is `notebooks/` (English) or `notebooks/zh/` (the Chinese edition).
+    """
+    all_nbs = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     if not selection:
         return all_nbs
     found: list[Path] = []
@@ -98,11 +102,11 @@ def run_notebook(path: Path, *, fast: bool, timeout: int, kernel: str) -> float:
         nb,
         timeout=timeout,
         kernel_name=kernel,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
     )
     t0 = time.perf_counter()
-    client.execute(cwd=str(NOTEBOOKS), env=env)  # keyword arguments reach start_kernel
+    client.execute(cwd=str(path.parent), env=env)  # keyword arguments reach start_kernel
     elapsed = time.perf_counter() - t0
     strip_widget_state(nb)
     nb.metadata["kernelspec"] = {
@@ -120,13 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="paths or number prefixes (default: all)")
     parser.add_argument("--fast", action="store_true", help="set NNLIB_FAST=1 (CI mode)")
+    parser.add_argument("--zh", action="store_true",
+                        help="the Chinese edition (notebooks/zh/), run in its own folder")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell (300)")
     parser.add_argument("--retries", type=int, default=2,
                         help="fresh runs after a cell timeout (2)")
     parser.add_argument("--kernel", default="python3", help="kernel name (python3)")
     args = parser.parse_args(argv)
 
-    paths = find_notebooks(args.notebooks)
+    paths = find_notebooks(args.notebooks, NOTEBOOKS / "zh" if args.zh else NOTEBOOKS)
     if not paths:
         print("run_notebooks: no notebooks found", file=sys.stderr)
         return 1

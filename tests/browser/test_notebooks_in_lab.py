@@ -29,6 +29,10 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# the Chinese edition: the playground, the drawing pad and the activations, driven the same way
+ZH_NOTEBOOKS = [f"zh/{n}" for n in ("02_activation_functions.ipynb", "09_playground.ipynb",
+                                     "13_draw_a_digit.ipynb")
+                if (ROOT / "notebooks" / "zh" / n).exists()]
 RUN_TIMEOUT = 600          # seconds for "run all" of one notebook in fast mode
 CHANGE_TIMEOUT = 20_000    # ms for a widget to react
 
@@ -240,9 +244,9 @@ def _exercise(page, view, name: str, index: int) -> bool:
     return False
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", NOTEBOOKS + ZH_NOTEBOOKS)
 def test_notebook_runs_and_widgets_respond(lab_url, page, name, latency_log, screenshots):
-    if name == "15_pytorch.ipynb" and importlib.util.find_spec("torch") is None:
+    if name.endswith("15_pytorch.ipynb") and importlib.util.find_spec("torch") is None:
         pytest.skip("notebook 15 left out: PyTorch is not installed (make torch, or TORCH=1 make test)")
     global LATENCIES
     LATENCIES = latency_log
@@ -263,8 +267,12 @@ def test_notebook_runs_and_widgets_respond(lab_url, page, name, latency_log, scr
         first.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
     finally:
-        page.screenshot(path=str(screenshots / f"{Path(name).stem}.png"))
+        page.screenshot(path=str(screenshots / f"{name.replace('/', '_')[:-6]}.png"))
         _shutdown_kernels(lab_url)
+
+
+def test_three_chinese_notebooks_are_driven():
+    assert len(ZH_NOTEBOOKS) == 3, f"the zh notebooks 02, 09 and 13 are missing: {ZH_NOTEBOOKS}"
 
 
 # -- notebook 09: the playground's own controls, and its redraw rate while playing -------------
