@@ -67,6 +67,18 @@ def test_10_q3_tanh_init_001_never_gets_going():
     assert abs(r["loss"] - np.log(2)) < 0.005 and r["first"] < 1e-7 and r["last"] < 1e-6
 
 
+def test_10_he_with_tanh_widens_then_levels_off_without_saturating():
+    """10 section 3: He with tanh widens layer by layer; in a deeper network σ levels off near
+    0.55, with at most about 1 % of the outputs beyond ±0.98."""
+    _, _, X_test, y_test = nl.load_mnist(subset="small")
+    model = nl.mlp([784] + [64] * 20 + [10], "tanh", init="he", rng=0)
+    acts = nl.probes.layer_stats(model, X_test[:500], y_test[:500], nl.SoftmaxCrossEntropy())["act"]
+    std = np.array([h.std() for h in acts])
+    assert np.all(np.diff(std[:5]) > 0) and std[0] < 0.4
+    assert np.all(np.abs(std[5:] - 0.55) < 0.06)                      # levels off near 0.55
+    assert nl.probes.saturated_fraction(acts, "Tanh").max() < 0.015
+
+
 def _race(surface, lr, momentum=0.9, steps=100):
     """The race widget stepped to `steps` steps in all (it starts at 30)."""
     demo = nl.widgets.optimizer_race(surface=surface, lr=lr, momentum=momentum)
