@@ -7,11 +7,23 @@ cell beside them are not repeated here.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 import nnlib as nl
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wrong_solutions(path: Path) -> list[tuple[str, str]]:
+    """(mistake, code) for every `# wrong:` chunk of a wrong-solutions file."""
+    text = path.read_text(encoding="utf-8")
+    heads = list(re.finditer(r"^# wrong:\s*(.+)$", text, re.M))
+    ends = [h.start() for h in heads[1:]] + [len(text)]
+    return [(h.group(1).strip(), text[h.start():end]) for h, end in zip(heads, ends)]
 
 
 def _readout(demo) -> dict:
@@ -132,6 +144,33 @@ def test_11_sgd_lingers_on_the_saddle_in_the_race_at_its_default_rate():
     sgd = paths["SGD"]
     assert abs(sgd["p"][60, 1]) < 0.01                      # 60 steps in: still on the ridge
     assert sgd["loss"][-1] < -0.2                           # 130 steps: escaped to a minimum
+
+
+def _exercise_check(notebook: str, k: int) -> str:
+    """The source of the self-check cell that follows the stub `# Exercise k` of a notebook."""
+    cells = [c for c in nbformat.read(ROOT / "notebooks" / notebook, as_version=4).cells
+             if c.cell_type == "code"]
+    i = next(i for i, c in enumerate(cells) if c.source.lstrip().startswith(f"# Exercise {k}"))
+    return cells[i + 1].source
+
+
+def test_11_ex2_every_wrong_adam_shows_two_different_numbers(capsys):
+    """11 Exercise 2 (issue 21): eps inside the square root read "w[1] is -0.164717, nl.Adam gives
+    -0.164717". Tiny gradients make eps matter, and each ✗ writes the two values differently."""
+    check = _exercise_check("11_optimizers.ipynb", 2)
+    chunks = dict(wrong_solutions(ROOT / "notebooks" / "solutions" / "wrong" / "11_ex2.py"))
+    assert "eps inside the square root, sqrt(v_hat + eps)" in chunks
+    for what, code in chunks.items():
+        space = {"np": np, "nl": nl}
+        exec(code, space)
+        exec(check, space)
+        out = capsys.readouterr().out
+        assert out.startswith("✗"), (what, out)
+        got, want = re.search(r"w\[\d\] is (\S+), nl\.Adam gives (\S+) \(off by", out).groups()
+        assert got != want and float(got) != float(want), (what, out)
+        assert "grad = [" in out and "eps=" in out, (what, out)   # the input is in the message
+        if what.startswith("eps inside"):                         # visible at 6 digits, not 1e-7
+            assert float(re.search(r"off by (\S+)\)", out).group(1)) > 1e-3, out
 
 
 def test_11_one_cycle_warms_up_from_a_tenth_and_decays_to_almost_zero():
