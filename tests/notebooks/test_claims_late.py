@@ -236,15 +236,23 @@ def test_12_q1_the_largest_rate_kills_the_relus():
 
 
 def test_12_q2_batch_8_learns_far_more_per_click_than_full():
-    """12 Try it Q2: lr 0.05, three clicks: batch 8 (50 steps a click) far above full (1 step)."""
-    _, small = _mnist(0.05, 8, 3)
+    """12 Try it Q2: lr 0.05, three clicks: batch 8 (50 steps a click, "after 1,200 images (0.6
+    epoch)") about 59 %, full (1 step a click) about 16 %."""
+    demo, small = _mnist(0.05, 8, 3)
     _, full = _mnist(0.05, "full", 3)
-    assert small[-1] > 0.5 and full[-1] < 0.25
+    assert "after 1,200 images (0.6 epoch)" in demo.readout.value
+    assert abs(small[-1] - 0.59) < 0.04 and abs(full[-1] - 0.16) < 0.04
 
 
-def test_12_q3_one_epoch_is_best_around_003_to_01():
-    """12 Try it Q3 (batch 64): about 77 % at 0.03-0.1, 59 % at 0.01, 57 % at 0.3, chance at 1."""
-    acc = {lr: _mnist(lr, 64, 1)[1][-1] for lr in (0.01, 0.0316, 0.1, 0.316, 1.0)}
-    best = max(acc, key=acc.get)
-    assert best in (0.0316, 0.1) and min(acc[0.0316], acc[0.1]) > 0.7
-    assert acc[0.01] < acc[best] - 0.1 and acc[0.316] < acc[best] - 0.1 and acc[1.0] < 0.15
+def test_12_q3_one_epoch_is_best_from_002_to_01_and_erratic_from_025():
+    """12 Try it Q3 (batch 64, one epoch): 76-78 % at every slider stop from 0.0178 to 0.1, about
+    73 % at 0.178, 59 % at 0.01; erratic from 0.25: about 57 % at 0.316, 20 % at 0.562, and typed
+    in, 59 % at 0.3, 74 % at 0.35, 10 % at 0.4; chance at 1."""
+    stops = 10.0 ** np.arange(-2, 0.01, 0.25)                    # the slider's stops, 0.01 ... 1
+    acc = {lr: _mnist(lr, 64, 1)[1][-1] for lr in [*stops, 0.3, 0.35, 0.4]}
+    for lr in stops[1:5]:                                          # 0.0178, 0.0316, 0.0562, 0.1
+        assert 0.755 <= acc[lr] < 0.785, (lr, acc[lr])
+    assert abs(acc[stops[5]] - 0.73) < 0.02 and abs(acc[stops[0]] - 0.59) < 0.02
+    assert abs(acc[stops[6]] - 0.57) < 0.02 and abs(acc[stops[7]] - 0.20) < 0.03
+    assert abs(acc[0.3] - 0.59) < 0.02 and abs(acc[0.35] - 0.74) < 0.02 and acc[0.4] < 0.15
+    assert acc[stops[8]] < 0.15                                   # 1: chance
