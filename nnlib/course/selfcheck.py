@@ -34,6 +34,9 @@ import numpy as np
 
 __all__ = ["check_function", "raises", "run", "report", "format_value", "compare", "pair"]
 
+# check_function(..., array_of=...): the dtype kinds (np.dtype.kind) each name accepts.
+ARRAY_KINDS = {"integers": "iu", "floats": "f", "numbers": "iuf", "booleans": "b"}
+
 NOT_DONE = "not done yet: replace `raise NotImplementedError` with your code, then run this cell again"
 
 
@@ -208,6 +211,7 @@ def check_function(
     name: str | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    array_of: str | None = None,
 ) -> bool:
     """Check ``fn`` on every case against the reference; print ✓ or ✗ and why; return True on ✓.
 
@@ -219,7 +223,14 @@ def check_function(
 
     Each case gets fresh copies of its arguments, so a function that changes an input in place is
     caught (✗ "changed argument k in place") instead of silently passing.
+
+    ``array_of`` ("integers", "floats", "numbers" or "booleans") is for tasks that name the type
+    of the answer: then a list, or an array of another dtype (float counts where integers are
+    asked), is ✗ even when its values are right.
     """
+    if array_of is not None and array_of not in ARRAY_KINDS:
+        raise ValueError(f"check_function: array_of must be one of {sorted(ARRAY_KINDS)}, "
+                         f"got {array_of!r}")
     label = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
         return report(False, "", f"{label} is {format_value(fn)}, not a function")
@@ -251,6 +262,12 @@ def check_function(
             if not _equal(before, after):
                 return report(False, "", f"{text} changed argument {k + 1} in place -- "
                                          "compute a new array instead of writing into the input")
+        if array_of is not None and not (isinstance(got, np.ndarray)
+                                         and got.dtype.kind in ARRAY_KINDS[array_of]):
+            what = (f"an array of dtype {got.dtype}" if isinstance(got, np.ndarray)
+                    else f"a {type(got).__name__}")
+            return report(False, "", f"{text} returned {what}: {format_value(got)} -- expected a "
+                                     f"NumPy array of {array_of}")
         why = compare(got, want, rtol=rtol, atol=atol)
         if why:
             return report(False, "", f"{text}: {why}")

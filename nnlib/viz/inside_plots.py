@@ -24,6 +24,7 @@ from .style import (
     WARNING,
     figure,
     new_axes,
+    share_text,
     sign_color,
 )
 
@@ -61,7 +62,7 @@ def _panel(ax, values, color, bins, lo, hi, relu: bool = False) -> None:
     v = _finite(values)
     label = _sigma(v)
     if relu and v.size:
-        label += f"\n{np.mean(v == 0):.0%} = 0"
+        label += f"\n{share_text(np.mean(v == 0))} = 0"
         v = v[v != 0]
     if v.size:
         counts, edges = np.histogram(np.clip(v, lo, hi), bins=bins, range=(lo, hi))

@@ -11,7 +11,17 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .style import COLORS, HATCHES, POSITIVE, TEXT_SOFT, WARNING, figure, new_axes, sign_cmap
+from .style import (
+    COLORS,
+    HATCHES,
+    POSITIVE,
+    TEXT_SOFT,
+    WARNING,
+    figure,
+    new_axes,
+    share_text,
+    sign_cmap,
+)
 from .training_plots import plot_training
 
 __all__ = [
@@ -182,7 +192,9 @@ def _hist_row(axes, arrays, color, label, symmetric: bool):
             continue
         note = f"σ={np.std(v):.1e}" if np.std(v) < 1e-2 else f"σ={np.std(v):.2f}"
         if not symmetric:                       # ReLU: the exact zeros would dwarf the rest
-            note = f"a = 0: {np.mean(v == 0):.0%} (not drawn)\n" + note
+            zero = np.mean(v == 0)
+            note = (f"a = 0: all {v.size} values\n(nothing else to draw)\n" if zero == 1 else
+                    f"a = 0: {share_text(zero)} (not drawn)\n") + note
             v = v[v != 0]
         top = float(np.percentile(np.abs(v), 99.5)) if v.size else 0.0
         top = top or 1.0

@@ -99,6 +99,21 @@ def new_axes(ax=None, figsize=(4.0, 3.6), *, rect=None, **figure_kwargs):
     return fig, (fig.add_axes(rect) if rect is not None else fig.add_subplot())
 
 
+# -- numbers written on figures --------------------------------------------------------------
+def share_text(fraction: float) -> str:
+    """A fraction as a percentage that reads "100%" or "0%" only when it is exactly that.
+
+    0.998 is "99.8%", not "100%": a panel that says "100% = 0" must have nothing else to draw.
+    """
+    f = float(fraction)
+    for digits in range(0, 7):
+        text = f"{f:.{digits}%}"
+        shown = float(text[:-1])
+        if (shown == 100) == (f == 1) and (shown == 0) == (f == 0):
+            return text
+    return f"{f:.8%}"
+
+
 # -- colour maps and the sign convention -----------------------------------------------------
 def sign_color(value) -> str:
     """`POSITIVE` for a value >= 0, `NEGATIVE` below 0 (NaN counts as positive)."""

@@ -16,7 +16,7 @@ import numpy as np
 from ..course.probes import dead_fraction, layer_stats, saturated_fraction
 from ..data import DataLoader
 from ..datasets import make_spiral
-from ..layers import mlp
+from ..layers import Linear, mlp
 from ..losses import SoftmaxCrossEntropy
 from ..metrics import accuracy
 from ..optim import SGD
@@ -84,16 +84,34 @@ class InsideExplorer(Demo):
                                  "Lower the learning rate and press reset.")
         self.refresh()
 
+    def _symmetry_text(self, kind: str) -> str:
+        """The symmetry trap (notebook 10, section 4), named for what it is, else "".
+
+        When every hidden unit of a layer has the same incoming weights and bias as its
+        neighbours (init "zeros" does this, and training keeps it so), the units are copies.
+        With all weights 0 a ReLU layer outputs 0 everywhere: that is not "dead units" (negative
+        inputs, section 7) but units that never became different.
+        """
+        hidden = [m for m in self.model.layers if isinstance(m, Linear)][:-1]
+        if not all(np.all(m.W.data == m.W.data[:, :1]) and np.all(m.b.data == m.b.data[..., :1])
+                   for m in hidden):
+            return ""
+        if any(np.any(m.W.data) for m in hidden):
+            return "every unit of a layer identical to its neighbours (the symmetry trap)"
+        if kind == "ReLU":
+            return ("0% alive: all weights zero, every unit of a layer identical "
+                    "(the symmetry trap, not dead units)")
+        return "all weights zero, every unit of a layer identical (the symmetry trap)"
+
     def draw(self, act, init, depth, lr):
         if self._key != (act, init, depth):
             self._build(act, init, depth)
         s = layer_stats(self.model, self.X, self.y, self.loss_fn, lr=lr)
         acc = accuracy(self.model.forward(self.X), self.y)
         kind = s["act_kind"][0]
-        if kind == "ReLU":
-            frac = f"dead units: {np.mean(dead_fraction(s['act'])):.0%}"
-        else:
-            frac = f"saturated: {np.mean(saturated_fraction(s['act'], kind)):.0%}"
+        frac = self._symmetry_text(kind) or (       # copies of one unit: not dead, not saturated
+            f"dead units: {np.mean(dead_fraction(s['act'])):.0%}" if kind == "ReLU" else
+            f"saturated: {np.mean(saturated_fraction(s['act'], kind)):.0%}")
         g = s["grad_norm"]
         ratio = (f"{g[0]:.1e} / {g[-1]:.1e}" if np.all(np.isfinite(g)) else "not finite")
         msg = "<br>" + warning_html(self.diverged) if self.diverged else ""

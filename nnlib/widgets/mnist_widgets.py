@@ -42,7 +42,8 @@ class MnistTrainer(TrainerDemo):
     """
 
     def __init__(self, sizes=(784, 64, 32, 10), seed: int = 0):
-        super().__init__("MNIST trainer: one click, one epoch (2,000 training images)")
+        super().__init__("MNIST trainer: one click, one epoch of the 2,000 training images "
+                         f"(at most {MAX_STEPS} steps)")
         self.sizes, self.seed = list(sizes), seed
         X, y, X_test, y_test = load_mnist(subset="small")
         self.X, self.y = X[:N_TRAIN], y[:N_TRAIN]
@@ -64,6 +65,7 @@ class MnistTrainer(TrainerDemo):
         self.loss_fn = SoftmaxCrossEntropy()
         self.stats = layer_stats(self.model, self.X_probe, self.y_probe, self.loss_fn)
         self.seconds = None
+        self.images_seen = 0                                # what the run has trained on
 
     def has_steps(self) -> bool:
         return bool(self.history.step_loss)
@@ -87,6 +89,7 @@ class MnistTrainer(TrainerDemo):
             self.refresh()
             return
         self.seconds = time.perf_counter() - t0
+        self.images_seen += n
         logs = dict(h.epochs[-1])
         logs.update(evaluate(self.model, self.loss_fn, self.X_test, self.y_test, prefix="val_"))
         logs["end_step"] = len(self.history.step_loss) + len(h.step_loss)
@@ -99,17 +102,29 @@ class MnistTrainer(TrainerDemo):
             "probably too large — lower it")
         self.refresh()
 
+    def trained_text(self) -> str:
+        """What the run has trained on: whole epochs, or images and the fraction of an epoch.
+
+        A click is a whole epoch when it runs over all the images; with tiny batches it stops
+        after `MAX_STEPS` steps on a random part of them, and the text counts images instead.
+        """
+        epochs = self.images_seen / len(self.X)
+        if min(len(self.X), MAX_STEPS * self.batch_size()) == len(self.X):
+            return f"{round(epochs)} epoch{plural(round(epochs))} ({self.images_seen:,} images)"
+        return f"{self.images_seen:,} images ({epochs:.2g} epoch{'' if epochs < 1 else 's'})"
+
     def draw(self, lr, batch_size):
         bs = self.batch_size()
-        steps = int(np.ceil(min(len(self.X), MAX_STEPS * bs) / bs))
-        parts = [f"{steps} step{plural(steps)} per click (batch {bs})"]
+        per_click = min(len(self.X), MAX_STEPS * bs)
+        steps = int(np.ceil(per_click / bs))
+        parts = [f"{steps} step{plural(steps)} per click (batch {bs})"
+                 + ("" if per_click == len(self.X) else
+                    f": {per_click:,} of the {len(self.X):,} images")]
         if self.history.epochs and not self.diverged:
             last = self.history.epochs[-1]
-            n = len(self.history.epochs)
-            parts.append(f"after {n} epoch{plural(n)}: test accuracy "
-                         f"{last['val_acc']:.1%}")
+            parts.append(f"after {self.trained_text()}: test accuracy {last['val_acc']:.1%}")
         if self.seconds is not None:
-            parts.append(f"{self.seconds:.2f} s for the last epoch")
+            parts.append(f"{self.seconds:.2f} s for the last click")
         self.readout.value = " &nbsp;·&nbsp; ".join(parts) + (
             f"<br>{self.message}" if self.message else "")
         stats = None if self.diverged else self.stats

@@ -4,6 +4,7 @@
 momentum (Adam's beta1), and step all of them together with buttons. Every path is recomputed
 from the start for the current number of steps whenever a control changes, so the controls
 compare settings over the same budget. Diverging optimizers are cut and named in the readout.
+The race stops at `MAX_STEPS` (500) steps, and the readout says so once it is there.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class OptimizerRace(SteppedDemo):
                 gap = path["loss"][-1] - SURFACES[surface].lowest
                 parts.append(f"{path['name']}: loss − lowest = {gap:.3g}")
         head = f"step {self.steps}: "
+        if self.steps >= self.MAX_STEPS:                   # say it, rather than stop counting
+            head = (f"step {self.steps}, the most this race draws (the step buttons add no more; "
+                    f"what has not happened yet is not reached in {self.MAX_STEPS} steps): ")
         self.readout.value = head + (" · ".join(parts) if parts else "no optimizer ticked")
         return fig
 

@@ -108,7 +108,7 @@ def test_run_never_cuts_the_message(capsys):
     assert "at index (1, 2) returned 0.5, expected 0" in out and "[ 1.5  3.  -4. ]" in out
 
 
-def test_describe_writes_small_arrays_on_one_line():
+def test_format_value_writes_small_arrays_on_one_line():
     z = np.array([[-2.0, -0.3, 0.4], [1.5, 3.0, -4.0]])
     assert sc.format_value(z) == "[[-2, -0.3, 0.4], [1.5, 3, -4]]"
     assert sc.format_value(np.array([1e-3, -1e-6])) == "[0.001, -1e-06]"     # small inputs not hidden
@@ -142,3 +142,29 @@ def test_check_function_message_is_one_whole_line(capsys):
     assert not ok
     assert out == ("✗ <lambda>([[-2, -0.3, 0.4], [1.5, 3, -4]]): at index (0, 1) returned -0.3, "
                    "expected 0; 1 of 6 values differ")
+
+
+COUNT_CASES = [(np.array([0, 1, 1]),), (np.array([2, 2]),)]
+
+
+def counts(y):
+    return np.bincount(y, minlength=3)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda y: np.bincount(y, minlength=3).astype(float),
+     "returned an array of dtype float64: [1, 2, 0] -- expected a NumPy array of integers"),
+    (lambda y: np.bincount(y, minlength=3).tolist(),
+     "returned a list: [1, 2, 0] -- expected a NumPy array of integers"),
+])
+def test_array_of_names_the_type_the_task_asks_for(capsys, wrong, words):
+    """A task that asks for integer counts rejects right values of another type, and says so."""
+    ok, out = run(wrong, capsys, cases=COUNT_CASES, expected=counts, array_of="integers")
+    assert not ok and out.startswith("✗") and words in out, out
+    ok, out = run(counts, capsys, cases=COUNT_CASES, expected=counts, array_of="integers")
+    assert ok, out
+    ok, out = run(lambda y: [0.5] * 3, capsys, cases=COUNT_CASES, expected=lambda y: np.full(3, 0.5),
+                  array_of="floats")
+    assert not ok and "a list: [0.5, 0.5, 0.5] -- expected a NumPy array of floats" in out, out
+    with pytest.raises(ValueError, match="array_of"):
+        sc.check_function(counts, COUNT_CASES, counts, array_of="ints")

@@ -60,3 +60,25 @@ def test_sigmoid_readout_reports_saturation_and_vanishing():
     demo = nl.widgets.inside_explorer(act="sigmoid", depth=10)
     _ = demo.widget
     assert "saturated" in demo.readout.value and demo.errors == []
+
+
+def test_zeros_init_is_named_the_symmetry_trap_not_dead_units():
+    """Issue 21: ReLU + zeros read "dead units: 100%"; all weights are 0, every unit is a copy."""
+    demo = nl.widgets.inside_explorer(act="relu", init="zeros", depth=4)
+    _ = demo.widget
+    for _ in range(2):                                   # training keeps the weights at 0
+        assert "0% alive: all weights zero, every unit of a layer identical" in demo.readout.value
+        assert "dead units:" not in demo.readout.value
+        demo.buttons["train"].click()
+    for act in ("tanh", "sigmoid"):                      # sigmoid's weights move, but stay copies
+        demo = nl.widgets.inside_explorer(act=act, init="zeros", depth=4)
+        _ = demo.widget
+        assert "all weights zero, every unit of a layer identical" in demo.readout.value
+        demo.buttons["train"].click()
+        assert "identical" in demo.readout.value and "symmetry trap" in demo.readout.value
+        assert "saturated" not in demo.readout.value
+    for init in ("xavier", "he", 0.01):                  # random starts: no trap
+        demo = nl.widgets.inside_explorer(act="relu", init=init, depth=4)
+        _ = demo.widget
+        assert "symmetry" not in demo.readout.value and "dead units:" in demo.readout.value
+    assert demo.errors == []

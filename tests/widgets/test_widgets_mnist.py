@@ -96,3 +96,54 @@ def test_trainer_reports_divergence(monkeypatch):
     monkeypatch.setattr(wm, "fit", boom)
     demo.buttons["epoch"].click()
     assert demo.diverged and "Diverged" in demo.readout.value and demo.errors == []
+
+
+def test_zero_share_label_matches_the_bars_drawn():
+    """Issue 21: at lr 10 a panel read "a = 0: 100% (not drawn)" beside drawn bars. Now a panel
+    says "100%"/"all" only when nothing else is left, and otherwise the bars are there."""
+    from nnlib.viz.style import share_text
+    assert [share_text(f) for f in (1, 0.9999, 0.995, 0.5, 0.004, 0)] == \
+        ["100%", "99.99%", "99.5%", "50%", "0.4%", "0%"]
+    acts = [np.zeros((100, 8)), np.zeros((100, 8)), np.zeros((100, 8))]
+    acts[0][0, 0] = 0.5                              # 1 value in 800: 99.875 %, one bar
+    acts[1][:50] = 1.0                               # half
+    stats = {"act": acts, "dact": [np.ones((100, 8))] * 3}
+    fig = nl.viz.plot_mnist_training(nl.History(), stats)
+    panels = [ax for ax in fig.axes if any(t.get_text().startswith("a = 0") for t in ax.texts)]
+    labels = [next(t.get_text() for t in ax.texts if t.get_text().startswith("a = 0")) for ax in panels]
+    bars = [sum(p.get_height() > 0 for p in ax.patches) for ax in panels]
+    assert labels[0].startswith("a = 0: 99.9% (not drawn)") and bars[0] == 1
+    assert labels[1].startswith("a = 0: 50% (not drawn)") and bars[1] >= 1
+    assert labels[2].startswith("a = 0: all 800 values") and bars[2] == 0
+    demo = nl.widgets.mnist_trainer()                # the widget at the top of its lr slider
+    _ = demo.widget
+    demo.controls["lr"].value = 10.0
+    demo.buttons["epoch"].click()
+    if not demo.diverged:
+        fig = nl.viz.plot_mnist_training(demo.history, demo.stats)
+        for ax in fig.axes:
+            for t in ax.texts:
+                if t.get_text().startswith("a = 0"):
+                    drawn = sum(p.get_height() > 0 for p in ax.patches)
+                    assert (drawn == 0) == ("all" in t.get_text()), t.get_text()
+                    assert "100%" not in t.get_text(), t.get_text()
+    assert demo.errors == []
+
+
+def test_readout_says_what_was_trained_not_epochs_it_did_not_run():
+    """Issue 21: batch 8 read "after 3 epochs" while a click trains on 400 of the 2,000 images."""
+    demo = nl.widgets.mnist_trainer()
+    _ = demo.widget
+    demo.controls["lr"].value, demo.controls["batch_size"].value = 0.05, 8
+    demo.buttons["epoch"].click()
+    text = demo.readout.value
+    assert "50 steps per click (batch 8): 400 of the 2,000 images" in text
+    assert "after 400 images (0.2 epoch)" in text and "epochs" not in text
+    demo.buttons["epoch"].click()
+    demo.buttons["epoch"].click()
+    assert "after 1,200 images (0.6 epoch)" in demo.readout.value
+    demo.controls["batch_size"].value = 64                # a fresh run: whole epochs
+    for _ in range(2):
+        demo.buttons["epoch"].click()
+    assert "after 2 epochs (4,000 images)" in demo.readout.value
+    assert "of the 2,000 images" not in demo.readout.value and demo.errors == []

@@ -95,3 +95,19 @@ def test_race_huge_rate_is_explained_not_nan():
     demo.steps = demo.MAX_STEPS - 3
     demo.buttons["50 steps"].click()
     assert demo.steps == demo.MAX_STEPS and demo.errors == []
+
+
+def test_race_says_when_it_stops_counting():
+    """Issue 21: at 500 steps the buttons add no more; the readout says so instead of staying silent."""
+    demo = nl.widgets.optimizer_race(surface="saddle", lr=0.001)
+    _ = demo.widget
+    demo.steps = demo.MAX_STEPS - 60
+    demo.buttons["50 steps"].click()
+    assert demo.steps == demo.MAX_STEPS - 10 and "the most this race draws" not in demo.readout.value
+    for _ in range(2):
+        demo.buttons["10 steps"].click()
+        assert demo.steps == demo.MAX_STEPS
+        assert f"step {demo.MAX_STEPS}, the most this race draws" in demo.readout.value
+        assert f"not reached in {demo.MAX_STEPS} steps" in demo.readout.value
+    demo.buttons["reset"].click()
+    assert "the most this race draws" not in demo.readout.value and demo.errors == []

@@ -28,3 +28,11 @@ import numpy as np
 
 def dead_fraction(acts):
     return np.array([np.sum(np.all(a <= 0, axis=0)) for a in acts])
+
+
+# wrong: returns a Python list where a NumPy array is asked
+import numpy as np
+
+
+def dead_fraction(acts):
+    return [float(np.mean(np.all(a <= 0, axis=0))) for a in acts]

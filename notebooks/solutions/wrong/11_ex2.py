@@ -58,3 +58,16 @@ def adam_wd_update(w, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8, weight_deca
     m_hat = m / (1 - b1 ** t)
     v_hat = v / (1 - b2 ** t)
     return w - lr * m_hat / (np.sqrt(v_hat) + 1e-8), m, v
+
+
+# wrong: eps inside the square root, sqrt(v_hat + eps)
+import numpy as np
+
+
+def adam_wd_update(w, m, v, grad, t, lr, b1=0.9, b2=0.999, eps=1e-8, weight_decay=0.0):
+    g = grad + weight_decay * w
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g * g
+    m_hat = m / (1 - b1 ** t)
+    v_hat = v / (1 - b2 ** t)
+    return w - lr * m_hat / np.sqrt(v_hat + eps), m, v
