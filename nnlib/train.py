@@ -38,7 +38,8 @@ class Callback:
     """Hooks that `fit` calls; override the ones you need. Raise `StopTraining` to stop early.
 
     `on_step_end(step, logs)`: after every optimizer step; logs has epoch, step, loss, lr.
-    `on_epoch_end(epoch, logs)`: after every epoch; logs has loss and, with `val`, val_loss/val_acc.
+    `on_epoch_end(epoch, logs)`: after every epoch; logs has loss, lr, time, step (steps so far)
+    and, with `val`, val_loss/val_acc.
     Everything counts from 1: `step` is 1 after the first step, `logs["epoch"]` in
     `on_step_end` is the running epoch (1 during the first), `epoch` in `on_epoch_end` the
     epochs finished (1 after the first), the same number as that epoch's `logs["epoch"]`.
@@ -81,6 +82,20 @@ class History:
 
     def __len__(self) -> int:
         return len(self.epochs)
+
+    def extend(self, later: History, **extra) -> History:
+        """Add a later run's steps and epochs (training continued with another `fit`).
+
+        Each added epoch also records `end_step`, the number of steps done when it ended, and
+        any `extra` metrics (e.g. a test accuracy measured after it). Returns self.
+        """
+        start = len(self.step_loss)
+        self.step_loss += later.step_loss
+        self.step_lr += later.step_lr
+        self.train_time += later.train_time
+        for logs in later.epochs:
+            self.epochs.append({**logs, **extra, "end_step": start + logs["step"]})
+        return self
 
     def __repr__(self) -> str:
         last = self.epochs[-1] if self.epochs else {}
@@ -221,7 +236,7 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
                 history.train_time += time.perf_counter() - t0
                 history.step_loss.extend(losses)
                 logs = {"epoch": epoch + 1, "loss": float(np.mean(losses)) if losses else math.nan,
-                        "lr": opt.lr, "time": history.train_time}
+                        "lr": opt.lr, "time": history.train_time, "step": step}
                 if val is not None:
                     logs.update(evaluate(model, loss_fn, *val, prefix="val_"))
                     model.train()

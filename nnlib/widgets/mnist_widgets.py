@@ -90,12 +90,9 @@ class MnistTrainer(TrainerDemo):
             return
         self.seconds = time.perf_counter() - t0
         self.images_seen += n
-        logs = dict(h.epochs[-1])
-        logs.update(evaluate(self.model, self.loss_fn, self.X_test, self.y_test, prefix="val_"))
-        logs["end_step"] = len(self.history.step_loss) + len(h.step_loss)
-        self.history.step_loss += h.step_loss
-        self.history.step_lr += h.step_lr
-        self.history.epochs.append(logs)
+        self.history.extend(h, **evaluate(self.model, self.loss_fn, self.X_test, self.y_test,
+                                          prefix="val_"))
+        logs = self.history.epochs[-1]
         self.stats = layer_stats(self.model, self.X_probe, self.y_probe, self.loss_fn, lr=opt.lr)
         self.message = "" if np.isfinite(logs["val_loss"]) and logs["val_loss"] < np.log(10) else (
             "the test loss is above where it started (log 10 = 2.30): the learning rate is "
