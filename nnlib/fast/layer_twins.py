@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import Module
-from ..layers import Linear, ReLU, Tanh, check_dout, check_input
+from ..layers import Linear, ReLU, Sequential, Tanh, check_dout, check_input
 from ..losses import SoftmaxCrossEntropy
 from .buffers import Buffers
 
@@ -110,24 +110,11 @@ class FastTanh(_FastActivation):
         np.subtract(1.0, out, out=out)                    # 1 - a^2
 
 
-class FastSequential(Module):
-    """Sequential's twin: the same two loops over the children's twins."""
+class FastSequential(Sequential):
+    """Sequential's twin: the same two loops (inherited), run over the children's twins.
 
-    def __init__(self, layers):
-        self.layers = list(layers)
-
-    def children(self):
-        return self.layers
-
-    def forward(self, x):
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
-
-    def backward(self, dout):
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        return dout                                       # None if the first layer skips dx
+    Its `backward` returns None when the first layer skips dL/dx (`input_grad=False`).
+    """
 
 
 class FastSoftmaxCrossEntropy:

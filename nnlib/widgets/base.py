@@ -12,6 +12,7 @@ import io
 import traceback
 
 import ipywidgets as widgets
+import numpy as np
 from IPython.display import Image, display
 from matplotlib.figure import Figure
 
@@ -203,3 +204,32 @@ def _escape(text: str) -> str:
 def plural(n: int) -> str:
     """"s" unless n is 1: f"{n} step{plural(n)}" reads "1 step", "2 steps"."""
     return "" if n == 1 else "s"
+
+
+class PicksAWeight:
+    """A dropdown of a model's weights and a `value` control that shows the chosen one.
+
+    For widgets that let the learner edit a single weight (notebooks 05, 06): the host sets
+    `self.keys` (from `nl.probes.list_weights`), `self.weight_limit` (the control's range) and
+    implements `_linear(k)`, the model's k-th `Linear` layer. Picking a weight shows its value
+    without writing it (`_syncing` is True meanwhile, for the host's value observer).
+    """
+
+    _syncing = False
+
+    def _param(self, index):
+        key = self.keys[index][1]
+        lin = self._linear(key[1])
+        return (lin.W.data, key[2:]) if key[0] == "W" else (lin.b.data, key[2:])
+
+    def _get(self, index) -> float:
+        arr, where = self._param(index)
+        return float(arr[where])
+
+    def _on_pick(self, index):
+        self._syncing = True                      # showing a value must not write a weight
+        try:
+            self.controls["value"].value = float(np.clip(self._get(index), -self.weight_limit,
+                                                         self.weight_limit))
+        finally:
+            self._syncing = False

@@ -17,7 +17,7 @@ from ..layers import mlp, sigmoid
 from ..losses import softmax
 from ..metrics import accuracy
 from ..viz.network_plots import plot_network_map
-from .base import Demo
+from .base import Demo, PicksAWeight
 from .inplace import InPlaceFigure
 
 __all__ = ["network_editor"]
@@ -37,7 +37,7 @@ def hand_set_xor(net) -> None:
     net[2].b.data[...] = XOR_WEIGHTS["b2"]
 
 
-class NetworkEditor(InPlaceFigure, Demo):
+class NetworkEditor(InPlaceFigure, Demo, PicksAWeight):
     """Pick a weight, move its slider; the diagram, the output and the decision map follow.
 
     The dropdown only *selects* (the slider jumps to the selected weight's value); the slider
@@ -48,6 +48,7 @@ class NetworkEditor(InPlaceFigure, Demo):
     def __init__(self, sizes=(2, 2, 1), act="tanh", data="xor", seed=0, limit=4.0):
         super().__init__("Edit one weight at a time")
         self.sizes, self.act, self.seed, self.limit = tuple(sizes), act, seed, float(limit)
+        self.weight_limit = self.limit
         maker = make_xor if data == "xor" else make_moons
         self.X, self.y = maker(200, rng=seed)
         self.net = self._fresh()
@@ -75,21 +76,8 @@ class NetworkEditor(InPlaceFigure, Demo):
             hand_set_xor(net)
         return net
 
-    def _param(self, index):
-        key = self.keys[index][1]
-        lin = self.net[2 * key[1]]
-        return (lin.W.data, key[2:]) if key[0] == "W" else (lin.b.data, key[2:])
-
-    def _get(self, index) -> float:
-        arr, where = self._param(index)
-        return float(arr[where])
-
-    def _on_pick(self, index):
-        self._syncing = True                      # moving the slider must not write a weight
-        try:
-            self.controls["value"].value = float(np.clip(self._get(index), -self.limit, self.limit))
-        finally:
-            self._syncing = False
+    def _linear(self, layer):
+        return self.net[2 * layer]
 
     def _on_value(self, v):
         if not self._syncing:

@@ -24,7 +24,7 @@ from ..course.probes import list_weights
 from ..course.worked_examples import TINY_NET
 from ..layers import Linear, Sequential, Sigmoid, Tanh
 from ..viz.stepper_plots import PassFigure
-from .base import Demo
+from .base import Demo, PicksAWeight
 from .inplace import InPlaceFigure
 
 __all__ = ["pass_stepper"]
@@ -66,7 +66,7 @@ def _box(value, description, lo=-LIMIT, hi=LIMIT):
                                     layout=widgets.Layout(width="150px"))
 
 
-class PassStepper(InPlaceFigure, Demo):
+class PassStepper(InPlaceFigure, Demo, PicksAWeight):
     """One forward and backward pass, a step at a time, on a network whose numbers you edit.
 
     The step index is the slider (the play button drives it); buttons move it. The inputs, the
@@ -88,7 +88,7 @@ class PassStepper(InPlaceFigure, Demo):
         self.n = len(steps)
         self.first_loss, self.first_back = steps.first("loss"), steps.first("backward")
         self.sizes = steps.sizes
-        self.keys = list_weights(self.model)
+        self.keys, self.weight_limit = list_weights(self.model), LIMIT
         self.linears = [self.model] if isinstance(self.model, Linear) else [
             m for m in self.model.layers if isinstance(m, Linear)]
         self._syncing = False
@@ -150,21 +150,8 @@ class PassStepper(InPlaceFigure, Demo):
                              self.status])
 
     # -- the weights ------------------------------------------------------------------------
-    def _param(self, index):
-        key = self.keys[index][1]
-        lin = self.linears[key[1]]
-        return (lin.W.data, key[2:]) if key[0] == "W" else (lin.b.data, key[2:])
-
-    def _get(self, index) -> float:
-        arr, where = self._param(index)
-        return float(arr[where])
-
-    def _on_pick(self, index):
-        self._syncing = True                      # showing a value must not write a weight
-        try:
-            self.controls["value"].value = float(np.clip(self._get(index), -LIMIT, LIMIT))
-        finally:
-            self._syncing = False
+    def _linear(self, layer):
+        return self.linears[layer]
 
     def _on_value(self, v):
         if not self._syncing:
