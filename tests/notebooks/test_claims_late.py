@@ -259,6 +259,13 @@ def test_12_q2_batch_8_learns_far_more_per_click_than_full():
     assert abs(small[-1] - 0.59) < 0.04 and abs(full[-1] - 0.16) < 0.04
 
 
+# -- notebook 13: what the pad's classifier can and cannot say -----------------------------
+@pytest.fixture(scope="module")
+def pad_mlp():
+    from nnlib.apps.pad_model import get_model
+    return get_model(path=None, subset="small")[0]      # the pad's fallback: the small MLP
+
+
 def _read(model, canvas):
     """A 280 px drawing as the pad sends it (56x56), preprocessed and classified."""
     from nnlib.apps.pad_model import classify
