@@ -72,6 +72,22 @@ def text_size(t, renderer, margin: float = 1.0) -> tuple[float, float]:
     return bb.width + 2 * pad, bb.height + 2 * pad
 
 
+_MEASURE: dict = {}
+
+
+def text_width(text: str, fontsize: float, **font) -> float:
+    """Width in points of `text` (its widest line) at `fontsize`, before any figure is drawn:
+    for sizing a figure or its axes to what they will hold. `font`: FontProperties arguments."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    if "renderer" not in _MEASURE:
+        _MEASURE["renderer"] = RendererAgg(10, 10, 72)            # at 72 dpi a pixel is a point
+    prop = FontProperties(size=fontsize, **font)
+    return max(_MEASURE["renderer"].get_text_width_height_descent(line, prop, ismath=False)[0]
+               for line in text.split("\n"))
+
+
 def text_rect(t, renderer, margin: float = 1.0) -> np.ndarray:
     """The pixel rectangle [x0, y0, x1, y1] a text takes, its box and `margin` included."""
     bb = t.get_window_extent(renderer)

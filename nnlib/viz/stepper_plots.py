@@ -34,6 +34,7 @@ from .labels import (
     rects_at,
     short_number,
     text_size,
+    text_width,
 )
 from .live import LiveFigure, agg_canvas
 from .style import (
@@ -611,19 +612,9 @@ def _value_color(v) -> str:
     return TEXT if v == 0 or not np.isfinite(v) else sign_color(v)
 
 
-_MEASURE = {}
-
-
 def _text_width(text: str, fontsize: float) -> float:
-    """Width in data units (at scale 1) of a one-line text, measured with an Agg renderer."""
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.font_manager import FontProperties
-
-    if "r" not in _MEASURE:
-        _MEASURE["r"] = RendererAgg(10, 10, 100)
-    w, _h, _d = _MEASURE["r"].get_text_width_height_descent(text, FontProperties(size=fontsize),
-                                                             ismath=False)
-    return w / PX
+    """Width in data units (at scale 1) of a one-line text, measured before any figure exists."""
+    return text_width(text, fontsize) * 100.0 / 72.0 / PX
 
 
 def _loss_lines(steps: PassSteps) -> list[str]:
