@@ -3,7 +3,10 @@
 `plot_network_numbers` draws the tiny sigmoid network of `nl.course.network_numbers` (2 inputs,
 2 hidden neurons, 1 output, squared error) as circles and arrows with the weights, each z and a
 (forward) or each gradient (backward) written on it, in the style of the illustrated
-tutorials. `plot_expression_graph` draws the graph of `nl.course.tiny_expression` with
+tutorials. Its labels never collide: when the figure is drawn, each neuron's numbers shrink
+until they fit inside it (then are written short) and each weight takes the first free spot
+along its own arrow (`_PanelLabels`, with the placement of `labels.py`).
+`plot_expression_graph` draws the graph of `nl.course.tiny_expression` with
 `draw_graph` (in `value_graph.py`).
 """
 

@@ -8,9 +8,11 @@ its arithmetic in a boxed formula beside it, and nothing yet for the steps to co
 backward phase reads right to left: its arrows (dashed vermillion) point from the output back
 towards the inputs.
 
-Labels never collide: every label's size is measured with the renderer, then it is put at the
-first free place among candidates (along its edge, around its node); numbers inside a neuron
-shrink (and turn to short scientific notation) until they fit inside its circle.
+Labels never collide (with the placement of `labels.py`, shared by every network figure): every
+label's size is measured with the renderer, then it is put at the first free place among
+candidates (along its edge and off the crossings, around its node), the most constrained label
+first; numbers inside a neuron shrink (and turn to short scientific notation) until they fit
+inside its circle.
 
 `PassFigure` is the same picture built once and stepped in place (`set_step(k)`), for the
 widget `nl.widgets.pass_stepper`; `plot_pass_filmstrip` is the static twin (small multiples of
