@@ -2,8 +2,9 @@
 
 `plot_backward_shapes` draws the three products of a Linear layer's backward pass as grids
 of cells, so the learner can see why dW = x.T @ dout is the only arrangement whose shapes
-fit. `plot_training_state` shows a 2-D classifier's decision map next to its loss curve; it is
-the static twin of `nl.widgets.train_step_explorer`.
+fit (the axes widen for the widest grids; each note is fitted beside its grids when drawn,
+`labels.fit_in_box`). `plot_training_state` shows a 2-D classifier's decision map next to its
+loss curve; it is the static twin of `nl.widgets.train_step_explorer`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .common import plot_decision_map
+from .labels import LabelLayout, fit_in_box, text_width
 from .style import COLORS, EDGE, FILL, LINESTYLES, TEXT, WARNING, figure, new_axes
 
 __all__ = ["plot_backward_shapes", "plot_training_state"]
@@ -32,6 +34,14 @@ def _matrix(ax, x0, y0, rows, cols, fill, label, shape_text, cell):
     ax.text(x0 + w / 2, top - rows * cell - 0.08, shape_text, ha="center", va="top",
             fontsize=8.5, color=TEXT)
     return w
+
+
+def _fit_notes(ax, notes, right, renderer):
+    """Shrink each note (when drawn) until it fits between its grids and the axes' right edge."""
+    to_px = ax.transData.transform
+    for t, x0 in notes:
+        width = to_px((right, 0.0))[0] - to_px((x0, 0.0))[0] - 2.0
+        fit_in_box(t, renderer, width, size=9, min_size=5)
 
 
 def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2, *, ax=None):
@@ -57,8 +67,13 @@ def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2, *, ax=None):
     cell = 0.3
     heights = [max(r for _, r, _, _ in items) * cell + 0.75 for items, _ in rows]
     total = sum(heights)
-    _, ax = new_axes(ax, figsize=(7.0, 1.0 + 0.8 * total))
+    # the axes' width: the widest row of grids and its note (in inches on a 7 in figure), at least 8.2
+    grids = [sum(c for _, _, c, _ in items) * cell + 1.2 + 0.4 for items, _ in rows]
+    notes = [text_width(note, 9) / 72.0 for _, note in rows]
+    right = max(8.2, max(g / max(0.3, 1.0 - n / 6.8) for g, n in zip(grids, notes)))
+    _, ax = new_axes(ax, figsize=(7.0, 1.0 + min(0.8, 6.8 / right) * total))
     y = total
+    texts = []
     for (items, note), h in zip(rows, heights):
         yc = y - h / 2
         x = 0.0
@@ -68,9 +83,11 @@ def plot_backward_shapes(N: int = 4, D_in: int = 3, D_out: int = 2, *, ax=None):
             if k < 2:
                 ax.text(x + 0.3, yc, "=" if k == 0 else "@", ha="center", va="center", fontsize=14)
                 x += 0.6
-        ax.text(x + 0.4, yc, note, ha="left", va="center", fontsize=9, color=TEXT)
+        texts.append((ax.text(x + 0.4, yc, note, ha="left", va="center", fontsize=9, color=TEXT),
+                      x + 0.4))
         y -= h
-    ax.set_xlim(-0.1, 8.2)
+    ax.add_artist(LabelLayout(lambda renderer: _fit_notes(ax, texts, right, renderer)))
+    ax.set_xlim(-0.1, right)
     ax.set_ylim(0, total + 0.1)
     ax.set_aspect("equal")
     ax.axis("off")

@@ -5,8 +5,8 @@ an edge's colour *and* line style give the weight's sign, its width the weight's
 small networks the value itself is printed on it. With an input `x` the nodes show what each
 neuron computes. `plot_matmul` draws the same layer as the matrix product `x @ W + b`.
 
-Labels never collide: the numbers are placed when the figure is drawn (`_LabelPlacer`), with the
-text sizes the renderer measures. Each weight's label slides along its own edge to the first spot
+Labels never collide: the numbers are placed when the figure is drawn (`_NetworkLabels`, with
+the placement of `labels.py`), with the text sizes the renderer measures. Each weight's label slides along its own edge to the first spot
 where it touches no node, no other label and no bias; each node's value shrinks until it fits
 inside its circle, whatever the value.
 Used by notebook 06 (layers and the forward pass) and the `network_editor` widget.
@@ -15,11 +15,21 @@ Used by notebook 06 (layers and the forward pass) and the `network_editor` widge
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.patches import Circle, Rectangle
 
 from ..course.probes import _node_names, dense_layers
 from ..layers import sigmoid
+from .labels import (
+    LabelLayout,
+    Placer,
+    Space,
+    along_edge,
+    fit_in_box,
+    fit_in_circle,
+    short_number,
+    text_rect,
+    text_size,
+)
 from .style import (
     INK,
     NEUTRAL,
@@ -49,35 +59,29 @@ def _forward_values(layers, x):
     return values
 
 
-def _short_number(v: float, fmt: str = ".2g") -> str:
+def _short_number(v: float, plus: bool = False) -> str:
     """`v` in two significant digits, the exponent written short: 0.96, -0.084, 1.2e3."""
-    text = format(float(v), fmt)
-    mant, e, exp = text.partition("e")
-    return f"{mant}e{int(exp)}" if e else text
+    return short_number(v, plus=plus, minus="-")
 
 
-class _LabelPlacer(Artist):
-    """An invisible artist that lays out a network's labels each time the figure is drawn.
+class _NetworkLabels:
+    """The placement of a network's labels (`labels.py`), run each time the figure is drawn.
 
-    It is drawn first (lowest zorder), when the axes' final size is known, and moves the
-    `Text`s it was given before they are drawn:
-
-    - each node label (value or name) gets the largest font size up to its own that fits inside
-      its circle (the corners of its text box within the radius), and each layer's heading the
-      largest that fits between the neighbouring columns;
-    - each edge label may sit anywhere along its own edge between the two circles. Among the
-      *free* positions -- its box, with a margin, meets no circle, no fixed label (biases, names,
-      headings) and no edge label placed before it -- it takes the one crossed by the fewest
-      other edges (a label on a crossing would be ambiguous), then the one nearest to its
-      preferred position (staggered by source node). If some label finds no free position, all
-      labels of that pair of layers are shrunk by 10 % and placed again.
+    - each node label (value or name) gets the largest font size up to its own at which it
+      lies inside its circle, and each layer's heading the largest that fits its column;
+    - each edge label may sit anywhere along its own edge between the two circles: it takes
+      the first *free* spot (its box, with a margin, meets no circle, no fixed label -- biases,
+      names, headings -- and no edge label placed before it) in the order: crossed by the fewest
+      other edges (a label on a crossing would be ambiguous), then nearest to its preferred
+      spot (staggered by source node). The labels of one pair of layers are placed together,
+      the most constrained first; if one finds no free spot, all of that pair are shrunk by
+      10 % and placed again (down to `MIN_FONT`).
     """
 
     MIN_FONT = 4.5          # edge labels are never shrunk below this (points)
     STEPS = 41              # candidate positions along each edge
 
     def __init__(self, ax, circles, node_texts, edge_labels, fixed_texts, headers=(), column=1.0):
-        super().__init__()
         self.ax = ax
         self.headers, self.column = list(headers), column   # headings share the column spacing
         self.circles = circles                # [(cx, cy, r)] in data units
@@ -86,90 +90,51 @@ class _LabelPlacer(Artist):
         self.fixed_texts = fixed_texts        # [Text]
         self.base_sizes = {id(t): t.get_fontsize()
                            for t in [t for t, *_ in node_texts + edge_labels] + self.headers}
-        self.set_zorder(-100)
-        self.set_in_layout(False)
 
-    @staticmethod
-    def _box(t, renderer, pad_px):
-        b = t.get_window_extent(renderer)
-        return np.array([b.x0 - pad_px, b.y0 - pad_px, b.x1 + pad_px, b.y1 + pad_px])
-
-    def draw(self, renderer):
-        if not self.get_visible():
-            return
-        to_px = self.ax.transData.transform
+    def __call__(self, renderer):
+        to_px, to_data = self.ax.transData.transform, self.ax.transData.inverted().transform
         pt = renderer.points_to_pixels(1.0)                       # pixels per point
-        circles = []
-        for cx, cy, r in self.circles:
-            (x, y), (xr, _) = to_px([(cx, cy), (cx + r, cy)])
-            circles.append((x, y, abs(xr - x)))
-        circles = np.array(circles).reshape(-1, 3)
+        circles = np.array([[*to_px((cx, cy)), abs(to_px((cx + r, cy))[0] - to_px((cx, cy))[0])]
+                            for cx, cy, r in self.circles]).reshape(-1, 3)
         for t, c in self.node_texts:                              # values inside their circles
-            size = self.base_sizes[id(t)]
-            t.set_fontsize(size)
-            r_in = 0.86 * circles[c][2] - 1.0                     # leave the rim's line free
-            for _ in range(12):
-                b = t.get_window_extent(renderer)
-                half_diag = 0.5 * np.hypot(b.width, b.height)
-                if half_diag <= r_in or size < 1.0:
-                    break
-                size *= max(0.5, 0.97 * r_in / half_diag)
-                t.set_fontsize(size)
-        (c0, _), (c1, _) = to_px([(0.0, 0.0), (self.column, 0.0)])
+            fit_in_circle([t], circles[c][:2], 0.86 * circles[c][2] - 1.0, renderer,
+                          size=self.base_sizes[id(t)], min_size=1.0, to_data=to_data)
+        column = abs(to_px((self.column, 0.0))[0] - to_px((0.0, 0.0))[0])
         for t in self.headers:                                    # headings narrower than a column
-            t.set_fontsize(self.base_sizes[id(t)])
-            width = t.get_window_extent(renderer).width
-            if width > 0.92 * abs(c1 - c0):
-                t.set_fontsize(self.base_sizes[id(t)] * 0.92 * abs(c1 - c0) / width)
-        obstacles = [self._box(t, renderer, 1.0 * pt) for t in self.fixed_texts
-                     if t.get_visible() and t.get_text()]
-        obstacles += [self._box(t, renderer, 0.5 * pt) for t, _ in self.node_texts]
+            fit_in_box(t, renderer, 0.92 * column, size=self.base_sizes[id(t)])
+        space = Space(circle_margin=0.5 * pt)
+        for x, y, r in circles:
+            space.add_circle(x, y, r)
+        for t in self.fixed_texts:
+            if t.get_visible() and t.get_text():
+                space.add_rect(text_rect(t, renderer, 1.0 * pt))
+        for t, _ in self.node_texts:
+            space.add_rect(text_rect(t, renderer, 0.5 * pt))
         lines = np.array([to_px([p0, p1]) for _, p0, p1, _, _ in self.edge_labels]).reshape(-1, 2, 2)
-        samples = lines[:, :1] + np.linspace(0, 1, 40)[None, :, None] * (lines[:, 1:] - lines[:, :1])
         groups = {}
         for n, label in enumerate(self.edge_labels):
             groups.setdefault(label[4], []).append(n)
         for members in groups.values():
-            obstacles += self._place_group(members, renderer, circles, obstacles, samples, pt)
+            self._place_group(members, renderer, space, lines, to_data, pt)
 
-    def _place_group(self, members, renderer, circles, obstacles, samples, pt):
-        ts = np.linspace(0.0, 1.0, self.STEPS)
+    def _place_group(self, members, renderer, space, lines, to_data, pt):
+        base = space.rects
         scale = 1.0
         while True:
-            boxes, stuck = [], False
+            space.rects = base
+            placer = Placer(space, to_data, renderer)
             for n in members:
-                t, p0, p1, t_pref, _ = self.edge_labels[n]
+                t, _p0, _p1, t_pref, _ = self.edge_labels[n]
                 t.set_fontsize(self.base_sizes[id(t)] * scale)
-                t.set_position(p0)
-                (x0, y0), (x1, y1) = samples[n, 0], samples[n, -1]
-                pad = (0.12 + 0.2) * t.get_fontsize() * pt          # the white box + a margin
-                box0 = self._box(t, renderer, pad) - [x0, y0, x0, y0]
-                centres = np.column_stack([x0 + ts * (x1 - x0), y0 + ts * (y1 - y0)])
-                cand = box0 + np.tile(centres, 2)                   # (STEPS, 4): x0, y0, x1, y1
-                near = np.clip(circles[None, :, :2], cand[:, None, :2], cand[:, None, 2:])
-                hits_circle = (((near - circles[None, :, :2]) ** 2).sum(-1)
-                               < circles[None, :, 2] ** 2).any(1)
-                others = np.array(obstacles + boxes).reshape(-1, 4)
-                hits = ((cand[:, None, 0] < others[None, :, 2]) & (others[None, :, 0] < cand[:, None, 2])
-                        & (cand[:, None, 1] < others[None, :, 3]) & (others[None, :, 1] < cand[:, None, 3])
-                        ).sum(1)
-                pts = np.delete(samples, n, axis=0).reshape(-1, 40, 2)
-                inside = ((pts[None, :, :, 0] > cand[:, None, None, 0]) & (pts[None, :, :, 0] < cand[:, None, None, 2])
-                          & (pts[None, :, :, 1] > cand[:, None, None, 1]) & (pts[None, :, :, 1] < cand[:, None, None, 3]))
-                crossings = inside.any(2).sum(1)
-                ok = ~hits_circle & (hits == 0)
-                if ok.any():
-                    key = np.where(ok, crossings * 10.0 + np.abs(ts - t_pref), np.inf)
-                else:                                               # no free spot at this size
-                    stuck = True
-                    key = np.where(hits_circle, np.inf, hits * 100.0 + np.abs(ts - t_pref))
-                    if np.isinf(key).all():
-                        key = np.abs(ts - t_pref)
-                k = int(np.argmin(key))
-                boxes.append(cand[k])
-                t.set_position((p0[0] + ts[k] * (p1[0] - p0[0]), p0[1] + ts[k] * (p1[1] - p0[1])))
-            if not stuck or self.base_sizes[id(self.edge_labels[members[0]][0])] * scale * 0.9 < self.MIN_FONT:
-                return boxes
+                margin = 0.2 * t.get_fontsize() * pt
+                w, h = text_size(t, renderer, margin)
+                centers = along_edge(lines[n, 0], lines[n, 1], w, h, prefer=t_pref,
+                                     steps=self.STEPS, others=np.delete(lines, n, axis=0))
+                placer.add([t], centers, margin=margin)
+            failed = placer.place()
+            if not failed or self.base_sizes[id(self.edge_labels[members[0]][0])] * scale * 0.9 \
+                    < self.MIN_FONT:
+                return
             scale *= 0.9
 
 
@@ -240,9 +205,9 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
                     ax.plot([x0, x1], [y0, y1], color=YELLOW, lw=lw + 7, alpha=0.8,
                             solid_capstyle="round", zorder=1)
                 ax.plot([x0, x1], [y0, y1], color=color, ls=ls, lw=lw, zorder=2)
-                if show_values:                                # placed at draw time: _LabelPlacer
+                if show_values:                                # placed at draw time: _NetworkLabels
                     t_pref = 0.27 + 0.46 * (i / (W.shape[0] - 1) if W.shape[0] > 1 else 0.5)
-                    text = ax.text(x0, y0, _short_number(W[i, j], "+.2g"),
+                    text = ax.text(x0, y0, _short_number(W[i, j], plus=True),
                                    ha="center", va="center", fontsize=8, color=color,
                                    fontweight="bold" if hl else "normal", zorder=4,
                                    bbox=dict(boxstyle="round,pad=0.12", fc="white",
@@ -268,7 +233,7 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
                 b = layers[k - 1][0].b.data[i]
                 hl = highlight == ("b", k - 1, i)
                 fixed_texts.append(ax.text(
-                    k * dx, y - r - 0.1, f"b={_short_number(b, '+.2g')}", ha="center", va="top",
+                    k * dx, y - r - 0.1, f"b={_short_number(b, plus=True)}", ha="center", va="top",
                     fontsize=7.5, color=TEXT, zorder=6, fontweight="bold" if hl else "normal",
                     bbox=dict(boxstyle="round,pad=0.12", fc=YELLOW if hl else WHITE, ec="none",
                               alpha=0.9)))
@@ -280,8 +245,8 @@ def plot_network(model, ax=None, *, x=None, show_values: bool = True, highlight=
         else:
             head = f"hidden {k} ({sizes[k]})\n{layers[k - 1][1] or 'linear'}"
         headers.append(ax.text(k * dx, top, head, ha="center", va="bottom", fontsize=8.5))
-    ax.add_artist(_LabelPlacer(ax, circles, node_texts, edge_labels, fixed_texts + headers,
-                               headers, dx))
+    ax.add_artist(LabelLayout(_NetworkLabels(ax, circles, node_texts, edge_labels,
+                                             fixed_texts + headers, headers, dx)))
     ax.set_xlim(-0.6, dx * (len(sizes) - 1) + 0.6)
     ax.set_ylim(bottom, top + 0.55)
     ax.set_aspect("equal")

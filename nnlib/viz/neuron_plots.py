@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from ..course.pass_steps import format_number
 from ..layers import sigmoid
 from ..metrics import count_correct
+from .labels import LabelLayout, fit_in_box
 from .live import LiveFigure
 from .style import (
     CLASS_COLORS,
@@ -63,8 +65,9 @@ def neuron_message(w, b, xlim=None, ylim=None) -> str:
 
 
 def _fmt(v: float) -> str:
-    """Numbers on the diagram: 2 decimals, a real minus sign, brackets around negatives in sums."""
-    return f"{v:.2f}".replace("-", "−")
+    """Numbers on the diagram: 2 decimals (more when small, short scientific when tiny or huge,
+    `format_number`), a real minus sign; `_p` puts brackets around negatives in sums."""
+    return format_number(v)
 
 
 def _p(v: float) -> str:
@@ -72,7 +75,15 @@ def _p(v: float) -> str:
 
 
 class _Diagram:
-    """The neuron diagram's artists: drawn once (circles, labels, legend), numbers set by `set`."""
+    """The neuron diagram's artists: drawn once (circles, labels, legend), numbers set by `set`.
+
+    Every number has its own slot, a strip of the picture no other label or circle uses
+    (`SLOTS`: the centre and width in data units); when the figure is drawn, `_fit` shrinks a
+    text wider than its slot until it fits (`labels.fit_in_box`, measured by the renderer),
+    so that no two labels meet and none covers a node at any value.
+    """
+
+    SLOTS = {"value": 2.0, "weight": 2.9, "b": 3.6, "z": 1.75, "sum": 9.8}
 
     def __init__(self, ax, title: str | None = None):
         self.ax = ax
@@ -116,6 +127,19 @@ class _Diagram:
                            bbox=dict(boxstyle="round,pad=0.3", fc=FILL["note"], ec=NEGATIVE, lw=0.8))
         sign_legend(ax, what="w", loc="upper right")
         self.title = _fixed_title(ax, title or "")
+        self.slotted = ([(value, "value") for _, value, _, _ in self.inputs]
+                        + [(weight, "weight") for _, _, _, weight in self.inputs]
+                        + [(self.b, "b"), (self.z, "z"), (self.sum, "sum")])
+        self.sizes = {id(t): t.get_fontsize() for t, _ in self.slotted}
+        self.layout = LabelLayout(self._fit)
+        ax.add_artist(self.layout)
+
+    def _fit(self, renderer) -> None:
+        """Shrink every number wider than its slot (run when the axes are drawn, first)."""
+        to_px = self.ax.transData.transform
+        unit = to_px((1.0, 0.0))[0] - to_px((0.0, 0.0))[0]          # pixels per data unit
+        for t, slot in self.slotted:
+            fit_in_box(t, renderer, self.SLOTS[slot] * unit, size=self.sizes[id(t)])
 
     def set(self, x, w, b, title: str | None = None) -> None:
         """Write the numbers of input x, weights w and bias b on the picture."""
@@ -144,10 +168,11 @@ class _Diagram:
             self.title.set_text(title)
 
     def dynamic(self) -> list:
-        """The artists `set` changes (edges before the texts that sit on them)."""
+        """The artists `set` changes (the layout first, edges before the texts on them)."""
         edges = [edge for _, _, edge, _ in self.inputs]
         texts = [t for _, value, _, weight in self.inputs for t in (value, weight)]
-        return [*edges, *texts, self.b, self.z, self.a, self.cls, self.sum, self.title]
+        return [self.layout, *edges, *texts, self.b, self.z, self.a, self.cls, self.sum,
+                self.title]
 
 
 def draw_neuron(x=(0.5, -1.0), w=(0.8, -0.6), b=0.3, ax=None, *, title: str | None = None):

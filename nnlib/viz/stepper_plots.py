@@ -8,9 +8,11 @@ its arithmetic in a boxed formula beside it, and nothing yet for the steps to co
 backward phase reads right to left: its arrows (dashed vermillion) point from the output back
 towards the inputs.
 
-Labels never collide: every label's size is measured with the renderer, then it is put at the
-first free place among candidates (along its edge, around its node); numbers inside a neuron
-shrink (and turn to short scientific notation) until they fit inside its circle.
+Labels never collide (with the placement of `labels.py`, shared by every network figure): every
+label's size is measured with the renderer, then it is put at the first free place among
+candidates (along its edge and off the crossings, around its node), the most constrained label
+first; numbers inside a neuron shrink (and turn to short scientific notation) until they fit
+inside its circle.
 
 `PassFigure` is the same picture built once and stepped in place (`set_step(k)`), for the
 widget `nl.widgets.pass_stepper`; `plot_pass_filmstrip` is the static twin (small multiples of
@@ -25,6 +27,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
 from ..course.pass_steps import PassSteps, format_number, pass_steps
+from .labels import (
+    Placer,
+    Space,
+    along_edge,
+    around_node,
+    fit_in_circle,
+    rects_at,
+    short_number,
+    text_size,
+    text_width,
+)
 from .live import LiveFigure, agg_canvas
 from .style import (
     EDGE,
@@ -56,23 +69,6 @@ LOSS_NAME = {"mse": "mean squared error", "cross_entropy": "softmax cross-entrop
              "bce": "binary cross-entropy"}
 
 
-def short_number(v) -> str:
-    """Two significant digits at most, for the inside of a neuron: 0.55, −0.034, 1.2e3, −1e−7."""
-    v = float(v)
-    if not np.isfinite(v):
-        return "nan" if np.isnan(v) else ("∞" if v > 0 else "−∞")
-    if v == 0:
-        return "0"
-    if 0.01 <= abs(v) < 100:
-        text = f"{v:.2g}"
-    elif 100 <= abs(v) < 1000:
-        text = f"{v:.0f}"
-    else:
-        mantissa, exponent = f"{v:.1e}".split("e")
-        text = f"{mantissa.replace('.0', '')}e{int(exponent)}"
-    return text.replace("-", "−")
-
-
 def _steps_of(steps_or_model, x, y, loss_fn, name: str) -> PassSteps:
     if isinstance(steps_or_model, PassSteps):
         return steps_or_model
@@ -82,47 +78,8 @@ def _steps_of(steps_or_model, x, y, loss_fn, name: str) -> PassSteps:
     return pass_steps(steps_or_model, x, y, loss_fn)
 
 
-# -- placing labels -----------------------------------------------------------------------------
-class _Space:
-    """What is taken on the picture, in pixels: rectangles (labels) and circles (neurons)."""
-
-    def __init__(self, bounds):
-        self.bounds = bounds                           # x0, y0, x1, y1 of the free area
-        self.rects = np.zeros((0, 4))
-        self.circles = np.zeros((0, 3))
-
-    def add_rect(self, rect) -> None:
-        self.rects = np.vstack([self.rects, np.asarray(rect, float).reshape(1, 4)])
-
-    def add_circle(self, cx, cy, r) -> None:
-        self.circles = np.vstack([self.circles, [[cx, cy, r]]])
-
-    def free(self, cands: np.ndarray) -> np.ndarray:
-        """For candidate rects (K, 4): True where one is inside the bounds and hits nothing."""
-        x0, y0, x1, y1 = self.bounds
-        ok = ((cands[:, 0] >= x0) & (cands[:, 1] >= y0) & (cands[:, 2] <= x1) & (cands[:, 3] <= y1))
-        r = self.rects
-        if len(r):
-            hit = ((cands[:, None, 0] < r[None, :, 2]) & (cands[:, None, 2] > r[None, :, 0])
-                   & (cands[:, None, 1] < r[None, :, 3]) & (cands[:, None, 3] > r[None, :, 1]))
-            ok &= ~hit.any(axis=1)
-        if len(self.circles):                          # the nearest point of the box to a centre
-            c = self.circles
-            nx = np.clip(c[None, :, 0], cands[:, None, 0], cands[:, None, 2])
-            ny = np.clip(c[None, :, 1], cands[:, None, 1], cands[:, None, 3])
-            d2 = (nx - c[None, :, 0]) ** 2 + (ny - c[None, :, 1]) ** 2
-            ok &= ~(d2 < (c[None, :, 2] + CIRCLE_MARGIN) ** 2).any(axis=1)
-        return ok
-
-
-def _rects(centers: np.ndarray, w: float, h: float) -> np.ndarray:
-    centers = np.atleast_2d(centers)
-    return np.column_stack([centers[:, 0] - w / 2, centers[:, 1] - h / 2,
-                            centers[:, 0] + w / 2, centers[:, 1] + h / 2])
-
-
 class _PlacementFailed(Exception):
-    pass
+    """No free place for a label at this spread: the caller spreads the network out."""
 
 
 # -- the drawing ----------------------------------------------------------------------------------
@@ -167,13 +124,8 @@ class _PassDrawing:
         return FONT[kind] * self.scale
 
     def size(self, text) -> tuple[float, float]:
-        """Width and height in pixels of a text *with* its box (pad and line included)."""
-        bb = text.get_window_extent(self.renderer)
-        pad = 0.0
-        patch = text.get_bbox_patch()
-        if patch is not None:
-            pad = patch.get_boxstyle().pad * text.get_fontsize() * self.fig.dpi / 72.0 + 1.0
-        return bb.width + 2 * pad + 2, bb.height + 2 * pad + 2
+        """Width and height in pixels of a text *with* its box (pad and rim) and a margin."""
+        return text_size(text, self.renderer, 1.5)
 
     def _text(self, s, kind, color=INK, box=None, **kw):
         kw.setdefault("zorder", 6)
@@ -191,7 +143,7 @@ class _PassDrawing:
         x0, y0 = self.px((geo["xlim"][0], geo["ylim"][0]))[0]
         x1, y1 = self.px((geo["xlim"][1], geo["ylim"][1]))[0]
         band = geo["band"] * PX * self.scale
-        self.space = _Space((x0 + 2, y0 + 2 + band, x1 - 2, y1 - 2))
+        self.space = Space((x0 + 2, y0 + 2 + band, x1 - 2, y1 - 2), CIRCLE_MARGIN)
         self.full_bounds = (x0 + 2, y0 + 2, x1 - 2, y1 - 2)
         title_h = 1.5 * self.fs("title") * self.fig.dpi / 72.0
         self.space.add_rect([x0, y1 - title_h - 4, x1, y1])          # the title line
@@ -313,35 +265,27 @@ class _PassDrawing:
 
     def _fit_inside(self, texts, vals, center):
         """Shrink (then shorten) the numbers until they sit inside the circle, one above the other."""
-        limit = self.r_px - 2.5
-        for shorten in (False, True):
-            for t, v in zip(texts, vals):
-                t.set_text(short_number(v) if shorten else format_number(v))
-            size = self.fs("inner")
-            while size >= MIN_INNER_FONT * self.scale - 1e-9:
-                for t in texts:
-                    t.set_fontsize(size)
-                exts = [t.get_window_extent(self.renderer) for t in texts]
-                ws, hs = [e.width for e in exts], [e.height for e in exts]
-                offsets = [0.0] if len(texts) == 1 else [hs[0] / 2 + 1.0, -(hs[1] / 2 + 1.0)]
-                fits = all(np.hypot(w / 2, abs(o) + h / 2) <= limit for w, h, o in zip(ws, hs, offsets))
-                if fits or (self.force and shorten and size < (MIN_INNER_FONT + 0.5) * self.scale):
-                    for t, o in zip(texts, offsets):
-                        t.set_position(self.data((center[0], center[1] + o))[0])
-                    return
-                size -= 0.5 * self.scale
-        raise _PlacementFailed("a number does not fit inside its neuron")
+        variants = [[format_number(v) for v in vals], [short_number(v) for v in vals]]
+        if fit_in_circle(texts, center, self.r_px - 2.5, self.renderer, size=self.fs("inner"),
+                         min_size=MIN_INNER_FONT * self.scale, variants=variants, to_data=self.data):
+            return
+        if not self.force:
+            raise _PlacementFailed("a number does not fit inside its neuron")
+        fit_in_circle(texts, center, self.r_px - 2.5, self.renderer, size=self.fs("inner"),
+                      min_size=1.0, variants=variants[1:], to_data=self.data)
 
     # labels that are there from the start: input names, biases, weights
     def _static_labels(self):
         st = self.steps
-        self._queued = []
+        self.placer = Placer(self.space, self.data, self.renderer)
+        self._node_keys = list(self.node_px)
+        self._edge_px = {key: self.px([a, b]) for key, (a, b, _u) in self.edge_geom.items()}
         for i in range(st.sizes[0]):
             t = self._text(f"x{_sub(i + 1)}", "name", color=TEXT)
             w, h = self.size(t)
             p = self.node_px[(0, i)]
             gap = self.r_px + CIRCLE_MARGIN + 1 + w / 2
-            self._queue([t], np.array([[p[0] - gap - d, p[1]] for d in range(0, 40, 4)]))
+            self.placer.add([t], [[p[0] - gap - d, p[1]] for d in range(0, 40, 4)], margin=1.5)
         for l in range(1, len(st.sizes)):
             W, b = st.weights[l - 1], st.biases[l - 1]
             for j in range(st.sizes[l]):
@@ -438,79 +382,33 @@ class _PassDrawing:
             a.set_visible(False)
 
     # -- placing ------------------------------------------------------------------------------
-    def _queue(self, texts, centers, *, owner=None):
-        """A label (or a block of labels stacked) to place at the first free of `centers`."""
-        sizes = [self.size(t) for t in texts]
-        w, h = max(sz[0] for sz in sizes), sum(sz[1] for sz in sizes)
-        rects = _rects(np.asarray(centers, float), w, h)
-        ok = self.space.free(rects)
-        if owner is not None:
-            ok &= self._nearest_is(owner, rects)
-        self._queued.append({"texts": texts, "sizes": sizes, "centers": np.asarray(centers, float),
-                             "rects": rects, "ok": ok})
-
     def _place_all(self):
         """Place the queued labels, the one with the fewest free places first (so that the
         labels with room to spare do not take the only places of the others)."""
-        todo = self._queued
-        while todo:
-            counts = [int(item["ok"].sum()) for item in todo]
-            item = todo.pop(int(np.argmin(counts)))
-            if not item["ok"].any() and not self.force:
-                raise _PlacementFailed(f"no room for the label {item['texts'][0].get_text()!r}")
-            k = int(np.argmax(item["ok"]))          # the first free place (or the preferred)
-            rect, center = item["rects"][k], item["centers"][k]
-            self.space.add_rect(rect)
-            for other in todo:                         # the new box takes these places
-                r = other["rects"]
-                other["ok"] &= ~((r[:, 0] < rect[2]) & (r[:, 2] > rect[0])
-                                 & (r[:, 1] < rect[3]) & (r[:, 3] > rect[1]))
-            top = center[1] + (rect[3] - rect[1]) / 2
-            for t, (_, th) in zip(item["texts"], item["sizes"]):
-                t.set_position(self.data((center[0], top - th / 2))[0])
-                top -= th
-
-    def _nearest_is(self, owner, rects):
-        """True where the rect is nearer to the owner neuron than to any other neuron."""
-        keys = list(self.node_px)
-        cs = np.array([self.node_px[key] for key in keys])
-        nx = np.clip(cs[None, :, 0], rects[:, None, 0], rects[:, None, 2])
-        ny = np.clip(cs[None, :, 1], rects[:, None, 1], rects[:, None, 3])
-        d = np.hypot(nx - cs[None, :, 0], ny - cs[None, :, 1])
-        return d[:, keys.index(owner)] <= d.min(axis=1) + 1e-9
+        failed = self.placer.place(stop=not self.force)
+        if failed and not self.force:
+            raise _PlacementFailed(f"no room for the label {failed[0]['texts'][0].get_text()!r}")
 
     def _queue_on_edge(self, t, key, prefer):
-        """A label on its edge: the edge's line always runs through the label's box."""
+        """A label on its edge: the edge's line always runs through the label's box; off the
+        crossings with other edges if it can."""
         w, h = self.size(t)
-        start, end, _u = self.edge_geom[key]
-        p0, p1 = self.px([start, end])
-        length = np.hypot(*(p1 - p0))
-        u = (p1 - p0) / length
-        n = np.array([-u[1], u[0]])
-        # how far the box may slide sideways and still have the line through its middle part
-        reach = max(0.0, 0.6 * (abs(n[0]) * w / 2 + abs(n[1]) * h / 2) - 2.0)
-        steps = np.arange(3.0, reach + 1e-9, 3.0)
-        sides = np.concatenate([[0.0], np.ravel(np.column_stack([steps, -steps]))])
-        T, S = np.meshgrid(np.linspace(0.06, 0.94, 45), sides, indexing="ij")
-        T, S = T.ravel(), S.ravel()
-        centers = p0[None, :] + (T * length)[:, None] * u[None, :] + S[:, None] * n[None, :]
-        order = np.argsort(np.abs(T - prefer) * length + 2.0 * np.abs(S), kind="stable")
-        self._queue([t], centers[order])
+        others = [seg for k, seg in self._edge_px.items() if k != key]
+        p0, p1 = self._edge_px[key]
+        centers = along_edge(p0, p1, w, h, prefer=prefer, t_range=(0.06, 0.94), steps=45,
+                             slide=0.6, others=others)
+        self.placer.add([t], centers, margin=1.5)
 
     def _queue_near_node(self, texts, node, prefer):
         """Labels stacked in one block, as near the neuron as there is room (nearer to it than
         to any other neuron), on the side `prefer` (degrees) if it can."""
         sizes = [self.size(t) for t in texts]
         w, h = max(sz[0] for sz in sizes), sum(sz[1] for sz in sizes)
-        cx, cy = self.node_px[node]
-        ring, ang = np.meshgrid(np.arange(0, 120, 3.0), np.arange(0, 360, 10.0), indexing="ij")
-        ring, ang = ring.ravel(), ang.ravel()
-        a = np.deg2rad(ang)
-        reach = np.abs(np.cos(a)) * (w / 2) + np.abs(np.sin(a)) * (h / 2)
-        d = self.r_px + CIRCLE_MARGIN + 1 + reach + ring
-        cands = np.column_stack([cx + d * np.cos(a), cy + d * np.sin(a)])
-        score = ring + 0.3 * np.abs((ang - prefer + 180) % 360 - 180)
-        self._queue(texts, cands[np.argsort(score, kind="stable")], owner=node)
+        centers, allowed = around_node(self.node_px[node], self.r_px, w, h, prefer=prefer,
+                                       margin=CIRCLE_MARGIN + 1,
+                                       nodes=[self.node_px[k] for k in self._node_keys],
+                                       owner=self._node_keys.index(node))
+        self.placer.add(texts, centers, allowed=allowed, sizes=sizes)
 
     def _make_rings(self):
         """A yellow ring on every neuron and on the loss box, shown for the current step."""
@@ -641,7 +539,7 @@ class _PassDrawing:
             if len(gx) == 0 or len(gy) == 0:
                 gx, gy = np.array([(x0 + x1) / 2]), np.array([y0 + h / 2])
             centers = np.array([(a, b) for b in gy for a in gx])
-            rects = _rects(centers, w, h)
+            rects = rects_at(centers, w, h)
             saved, self.space.bounds = self.space.bounds, self.full_bounds   # the band too
             try:
                 ok = self.space.free(rects)        # every label's place, shown or not
@@ -716,19 +614,9 @@ def _value_color(v) -> str:
     return TEXT if v == 0 or not np.isfinite(v) else sign_color(v)
 
 
-_MEASURE = {}
-
-
 def _text_width(text: str, fontsize: float) -> float:
-    """Width in data units (at scale 1) of a one-line text, measured with an Agg renderer."""
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.font_manager import FontProperties
-
-    if "r" not in _MEASURE:
-        _MEASURE["r"] = RendererAgg(10, 10, 100)
-    w, _h, _d = _MEASURE["r"].get_text_width_height_descent(text, FontProperties(size=fontsize),
-                                                             ismath=False)
-    return w / PX
+    """Width in data units (at scale 1) of a one-line text, measured before any figure exists."""
+    return text_width(text, fontsize) * 100.0 / 72.0 / PX
 
 
 def _loss_lines(steps: PassSteps) -> list[str]:

@@ -16,6 +16,13 @@ def test_plot_backward_shapes_labels_and_validation():
         nl.viz.plot_backward_shapes(D_in=0)
 
 
+def test_plot_backward_shapes_shows_the_widest_grids_whole():
+    """At the largest sizes every cell lies inside the axes (none clipped at the right)."""
+    ax = nl.viz.plot_backward_shapes(N=8, D_in=8, D_out=8).axes[0]
+    right = max(p.get_x() + p.get_width() for p in ax.patches)
+    assert right <= ax.get_xlim()[1]
+
+
 def test_plot_training_state_skips_nonfinite_losses():
     X, y = nl.make_xor(40, rng=0)
     fig = nl.viz.plot_training_state(lambda p: np.zeros((len(p), 2)), X, y,
