@@ -1,4 +1,4 @@
-"""Claims of notebooks 08-13 about what a widget or a run shows, driven with the stated settings.
+"""Claims of notebooks 08-14 about what a widget or a run shows, driven with the stated settings.
 
 Each test names the notebook and the sentence it checks. Claims that a notebook asserts in the
 cell beside them are not repeated here.
@@ -379,3 +379,33 @@ def test_12_q3_one_epoch_is_best_from_002_to_01_and_erratic_from_025():
     assert abs(acc[stops[6]] - 0.57) < 0.02 and abs(acc[stops[7]] - 0.20) < 0.03
     assert abs(acc[0.3] - 0.59) < 0.02 and abs(acc[0.35] - 0.74) < 0.02 and acc[0.4] < 0.15
     assert acc[stops[8]] < 0.15                                   # 1: chance
+
+
+def test_14_conv_stepper_step_edge_one_sum_where_the_window_straddles_it_zero_elsewhere():
+    """14, after the conv stepper: 'Choose "a step edge": every window that straddles the edge
+    gives the same sum, and every other window gives 0' (the vertical-edge kernel); and 'where
+    the window sees only paper, all nine products are 0' (the default 7)."""
+    pytest.importorskip("ipywidgets")
+    from nnlib.course import conv_steps
+
+    stepper = nl.widgets.conv_stepper(kernel="edge (vertical)")
+    edge = stepper.images["a step edge (7×7)"]
+    kernel = np.array(nl.conv.KERNELS["edge (vertical)"])
+    for cell in conv_steps.conv_cell_steps(edge, kernel):
+        window = cell.window
+        straddles = window.min() == 0 and window.max() == 1
+        assert cell.value == (4.0 if straddles else 0.0), (cell.place, window)
+    assert any(c.window.max() == 1 for c in conv_steps.conv_cell_steps(edge, kernel))
+    digit8 = stepper.images[stepper.controls["image"].value]
+    paper = [c for c in conv_steps.conv_cell_steps(digit8, kernel) if not c.window.any()]
+    assert all(not c.products.any() for c in paper)
+
+
+def test_14_softmax_steps_the_largest_scores_exp_is_one():
+    """14, after the softmax figure: 'the largest score's row: its exp is exactly 1'."""
+    from nnlib.course import conv_steps
+
+    for z in (np.array([1.2, -0.8, 4.1, 0.3]), np.random.default_rng(14).standard_normal(10) * 5):
+        steps = conv_steps.softmax_steps(z)
+        exps = [s for s in steps if s.phase == "exp"]
+        assert exps[int(np.argmax(z))].value == 1.0 and max(s.value for s in exps) == 1.0
