@@ -202,9 +202,11 @@ def main(argv=None) -> int:
         return 0
     if args.cmd == "export":
         en = nbformat.read(en_path, as_version=4)
-        stale = set(stale_cells(en_path))
-        todo = {c.id: c.source for c in en.cells
-                if c.cell_type == "markdown" and (args.all or c.id in stale)}
+        zh_path = ZH / en_path.name
+        done = {c.get("id"): c for c in nbformat.read(zh_path, as_version=4).cells} \
+            if zh_path.exists() else {}
+        todo = {c.id: c.source for c in en.cells if c.cell_type == "markdown"
+                and (args.all or not (c.id in done and in_step(c, done[c.id])))}
         json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
         return 0
     translations = json.loads(Path(args.json).read_text(encoding="utf-8"))
