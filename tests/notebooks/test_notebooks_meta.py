@@ -138,8 +138,12 @@ def test_exercise_stubs_have_solutions_and_self_checks(path):
         m = EXERCISE.match(first)
         assert m, f"{path.name} cell {i}: a raises-exception stub must start with '# Exercise K'"
         k = m.group(1)
-        assert "raise NotImplementedError" in src, (
-            f"{path.name}: Exercise {k} stub must `raise NotImplementedError`"
+        later_code = [c for c in cells[i + 1 :] if c["cell_type"] == "code"]
+        placeholder = "= None" in src and later_code and "is None" in source(later_code[0]) \
+            and "NOT_DONE" in source(later_code[0])
+        assert "raise NotImplementedError" in src or placeholder, (
+            f"{path.name}: Exercise {k} stub must `raise NotImplementedError`, or leave a value at None "
+            "that its self-check reports as not done yet"
         )
         solution = SOLUTIONS / f"{prefix(path)}_ex{k}.py"
         assert solution.is_file(), f"{path.name}: Exercise {k} has no solution file {solution}"
