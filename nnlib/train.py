@@ -158,11 +158,8 @@ def _check_fit_args(model, loss_fn, optimizer, train_loader, epochs, val, callba
          "None or a function f(epoch, step, total_steps) -> lr (e.g. nl.cosine_lr(0.1))",
          lr_schedule)
     need(isinstance(fast, (bool, np.bool_)), "fast", "True or False", fast)
-    if isinstance(callbacks, (str, Callback)) or not hasattr(callbacks, "__iter__"):
-        raise TypeError(f"fit: callbacks must be a list of Callback objects, got "
-                        f"{callbacks!r}" if isinstance(callbacks, str) else
-                        f"fit: callbacks must be a list of Callback objects, got a "
-                        f"{type(callbacks).__name__}")
+    need(not isinstance(callbacks, (str, Callback)) and hasattr(callbacks, "__iter__"),
+         "callbacks", "a list of Callback objects", callbacks)
     callbacks = list(callbacks)
     for i, cb in enumerate(callbacks):
         missing = [h for h in _HOOKS if not callable(getattr(cb, h, None))]
