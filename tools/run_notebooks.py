@@ -30,6 +30,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # tools/ is not a package
+from kernel_client import SlicedPollKernelManager  # noqa: E402  (a reply is never read late)
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -102,6 +105,7 @@ def run_notebook(path: Path, *, fast: bool, timeout: int, kernel: str) -> float:
         nb,
         timeout=timeout,
         kernel_name=kernel,
+        kernel_manager_class=SlicedPollKernelManager,
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
     )

@@ -7,6 +7,9 @@ kernel, with the same working directory, environment and kernel as ``tools/run_n
 (whose helpers it imports), a timeout per cell and no retry. The notebook files are only read,
 never written.
 
+A cell that returns only when its timeout fires (nbclient raises nothing then: see
+``tools/kernel_client.py``) counts as a hang too.
+
 It prints one line per notebook per run (its time, or where it hung or failed: the cell index
 and the first line of that cell's source), a table of the times per notebook, and the summary
 "N runs x M notebooks: K hangs, E errors". The exit status is 1 if anything hung or failed.
@@ -84,6 +87,7 @@ def run_once(path: Path, *, cell_timeout: int, kernel: str) -> Outcome:
     """Execute the notebook at `path` once, cell by cell, in a fresh kernel; never write it."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=cell_timeout, kernel_name=kernel,
+                            kernel_manager_class=run_notebooks.SlicedPollKernelManager,
                             resources={"metadata": {"path": str(NOTEBOOKS)}}, record_timing=False)
     client.reset_execution_trackers()
     env = run_notebooks.clean_environment(fast=True)
@@ -96,6 +100,9 @@ def run_once(path: Path, *, cell_timeout: int, kernel: str) -> Outcome:
                 t_cell = time.perf_counter()
                 client.execute_cell(cell, index)
                 took = time.perf_counter() - t_cell
+                if took >= 0.95 * cell_timeout:    # a reply read only when the timeout fired
+                    return Outcome(time.perf_counter() - t0, "hang", index, first_line(cell.source),
+                                   f"the cell returned only after {took:.1f} s (timeout {cell_timeout} s)")
                 if took > slowest[1]:
                     slowest = (index, took, first_line(cell.source))
             t_end = time.perf_counter()
