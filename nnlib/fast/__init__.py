@@ -6,7 +6,9 @@ which builds, for the duration of the fit, *separate* objects with the same cont
 
 - `twin(model)`: a `FastSequential` of `FastLinear`, `FastReLU`, `FastTanh`, `FastConv2d`,
   `FastMaxPool2d` built from the model's layers and holding the model's own `Parameter`s
-  (`layer_twins.py`, `conv_twins.py`); a layer without a twin is used as it is;
+  (`layer_twins.py`, `conv_twins.py`); a `ReLU` followed by a `MaxPool2d` becomes one
+  `FastReLUMaxPool2d` (it pools first, then ReLUs a quarter of the numbers); a layer without a
+  twin is used as it is;
 - `FastSoftmaxCrossEntropy(loss_fn)`: the loss with its softmax in a kept array;
 - `FusedOptimizer(optimizer)`: the optimizer's own textbook `step`, once over all parameters
   joined into one array (`fused_optim.py`);
@@ -26,8 +28,8 @@ from ..layers import Sequential
 from ..losses import SoftmaxCrossEntropy
 from ..optim import Optimizer
 from .batches import KeptBatches
+from .conv_twins import PAIR_TWINS, FastConv2d, FastMaxPool2d, FastReLUMaxPool2d
 from .conv_twins import TWINS as CONV_TWINS
-from .conv_twins import FastConv2d, FastMaxPool2d
 from .fused_optim import FusedOptimizer
 from .layer_twins import TWINS as LAYER_TWINS
 from .layer_twins import (
@@ -39,7 +41,7 @@ from .layer_twins import (
 )
 
 __all__ = ["twin", "SpeedTwins", "FastLinear", "FastReLU", "FastTanh", "FastSequential",
-           "FastConv2d", "FastMaxPool2d", "FastSoftmaxCrossEntropy", "FusedOptimizer",
+           "FastConv2d", "FastMaxPool2d", "FastReLUMaxPool2d", "FastSoftmaxCrossEntropy", "FusedOptimizer",
            "KeptBatches", "TWINS"]
 
 TWINS = {**LAYER_TWINS, **CONV_TWINS}           # textbook class -> its twin (exact type)
@@ -48,7 +50,8 @@ TWINS = {**LAYER_TWINS, **CONV_TWINS}           # textbook class -> its twin (ex
 def twin(model, *, input_grad: bool = False):
     """The fast twin of `model` (a layer or a `Sequential`), sharing its Parameters.
 
-    Layers without a twin, a layer that appears twice, and layers that share a parameter stay
+    A `ReLU` directly followed by a `MaxPool2d` becomes one `FastReLUMaxPool2d`. Layers
+    without a twin, a layer that appears twice, and layers that share a parameter stay
     the textbook objects (they *add* their gradients, which sharing needs). `input_grad=False`
     lets the first layer skip dL/dx (then the twin's `backward` returns None).
     """
@@ -56,10 +59,22 @@ def twin(model, *, input_grad: bool = False):
     uses = Counter(id(m) for m in layers)
     owners = Counter(id(p) for m in layers for p in m.parameters())
     twins = []
+
+    def alone(layer):
+        return uses[id(layer)] == 1 and all(owners[id(p)] == 1 for p in layer.parameters())
+
+    skip = False
     for i, layer in enumerate(layers):
+        if skip:                                          # the second layer of a pair twin
+            skip = False
+            continue
         make = TWINS.get(type(layer))
-        alone = uses[id(layer)] == 1 and all(owners[id(p)] == 1 for p in layer.parameters())
-        if make is None or not alone:
+        pair = layers[i + 1:i + 2]
+        make_pair = PAIR_TWINS.get((type(layer), type(pair[0]))) if pair else None
+        if make_pair is not None and alone(layer) and alone(pair[0]):
+            twins.append(make_pair(layer, pair[0]))
+            skip = True
+        elif make is None or not alone(layer):
             twins.append(layer)
         elif make in (FastLinear, FastConv2d):
             twins.append(make(layer, input_grad=input_grad or i > 0))

@@ -8,12 +8,19 @@ numbers as one big matrix product, the `x @ W` of notebook 06 with patches for r
   out = W2 @ cols with W2 the weights as a (C_out, C_in*kH*kW) matrix. The output is returned
   as an (N, C_out, H_out, W_out) *view* of a (C_out, N, H_out, W_out) array: no transposing copy.
 * backward: dW2 = dout2 @ cols.T, dcols = W2.T @ dout2, and dcols is added back onto the
-  padded input one kernel position at a time (col2im).
+  input one kernel position at a time (col2im), leaving out what fell on the zero border.
 
 `FastMaxPool2d`: forward is only the maximum of kH*kW strided slices; backward finds the
 (first) maximum of each window again by comparing the slices with the output and writes dout
 there (no np.add.at, no index array kept from forward). Same contract as `nnlib/conv.py`;
 `tests/fast/test_fast_equals_textbook.py` checks every number.
+
+`FastReLUMaxPool2d`: a `ReLU` followed by a `MaxPool2d` as one twin (CS231n's
+`conv_relu_pool_forward` is the same idea). The maximum of ReLU'd numbers is the ReLU of their
+maximum, max(relu(z)) = relu(max(z)), so it pools first and applies the ReLU and its mask to the
+pooled array, a quarter the size for 2x2 pooling. The gradient is the same to the last bit: a
+window whose maximum is > 0 sends dout to the same (first) maximum; one whose maximum is <= 0
+sends nothing, as the textbook's ReLU mask does after the pool picked one of its zeros.
 """
 
 from __future__ import annotations
@@ -23,12 +30,23 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..conv import Conv2d, MaxPool2d
 from ..core import Module
+from ..layers import ReLU
 from .buffers import Buffers, memory_order
 
 
 def _shape_error(name: str, dout, want) -> ValueError:
     return ValueError(f"{name}.backward: dout has shape {np.shape(dout)}, expected {want} "
                       "(the forward output's shape)")
+
+
+def _seen(k: int, stride: int, pad: int, n_in: int, n_out: int) -> tuple:
+    """Which outputs i saw an input pixel at kernel offset k: input row k + stride*i - pad.
+
+    Returns (i0, i1, r0): outputs i0 <= i < i1 land inside [0, n_in), output i0 on row r0.
+    """
+    i0 = max(0, -((k - pad) // stride))                   # ceil((pad - k) / stride)
+    i1 = min(n_out, (n_in - 1 + pad - k) // stride + 1)
+    return i0, i1, k + stride * i0 - pad
 
 
 class FastConv2d(Module):
@@ -88,12 +106,25 @@ class FastConv2d(Module):
         dcols = kept.get("dcols", cols.shape, np.result_type(d2, self.W.data))
         np.matmul(self.W.data.reshape(O, -1).T, d2, out=dcols)           # (K, M)
         dcols = dcols.reshape(C, kH, kW, N, Ho, Wo)
-        dxp = kept.get("dxp", (C, N, H + 2 * pH, Wd + 2 * pW), dcols.dtype)
-        dxp.fill(0)
-        for p in range(kH):                                              # col2im
-            for q in range(kW):
-                dxp[:, :, p:p + sH * (Ho - 1) + 1:sH, q:q + sW * (Wo - 1) + 1:sW] += dcols[:, p, q]
-        return dxp[:, :, pH:pH + H, pW:pW + Wd].transpose(1, 0, 2, 3)    # (N, C_in, H, W)
+        # col2im, straight into dx: kernel position (p, q) adds dcols[:, p, q] onto the input
+        # pixels it saw; the parts that fell on the zero border are left out. A position that
+        # saw every pixel (stride 1, same size) is written first, so dx needs no zeroing.
+        dx = kept.get("dx", (C, N, H, Wd), dcols.dtype)
+        parts = [(p, q, _seen(p, sH, pH, H, Ho), _seen(q, sW, pW, Wd, Wo))
+                 for p in range(kH) for q in range(kW)]
+        whole = [i for i, (_, _, rows, cols_) in enumerate(parts)
+                 if rows == (0, Ho, 0) and cols_ == (0, Wo, 0) and (sH, sW) == (1, 1)
+                 and (Ho, Wo) == (H, Wd)]
+        if whole:
+            p, q, _, _ = parts.pop(whole[0])
+            np.copyto(dx, dcols[:, p, q])
+        else:
+            dx.fill(0)
+        for p, q, (i0, i1, r0), (j0, j1, c0) in parts:
+            if i1 > i0 and j1 > j0:
+                dx[:, :, r0:r0 + sH * (i1 - i0 - 1) + 1:sH,
+                   c0:c0 + sW * (j1 - j0 - 1) + 1:sW] += dcols[:, p, q, :, i0:i1, j0:j1]
+        return dx.transpose(1, 0, 2, 3)                                  # (N, C_in, H, W)
 
 
 class FastMaxPool2d(Module):
@@ -166,4 +197,39 @@ class FastMaxPool2d(Module):
         return dx
 
 
+class FastReLUMaxPool2d(Module):
+    """`ReLU` then `MaxPool2d`, as one twin: pool z, then relu(pooled) and its mask, 4x smaller."""
+
+    def __init__(self, relu: ReLU, pool: MaxPool2d):
+        self.relu, self.pool = relu, FastMaxPool2d(pool)
+        self.buffers: dict = {}
+        self._state = None
+
+    def forward(self, x):
+        if not (isinstance(x, np.ndarray) and x.dtype.kind == "f"):
+            self._state = None                            # the textbook pair converts other inputs
+            return self.pool.layer.forward(self.relu.forward(x))
+        m = self.pool.forward(x)                          # max(z) over each window
+        key = (m.shape, m.dtype)
+        if key not in self.buffers:
+            self.buffers[key] = Buffers()
+        kept = self.buffers[key]
+        a = kept.get("a", m.shape, m.dtype, like=m)
+        np.maximum(m, 0, out=a)                           # relu(max(z)) = max(relu(z))
+        self._state = (kept, m)
+        return a
+
+    def backward(self, dout):
+        if self._state is None:
+            return self.relu.backward(self.pool.layer.backward(dout))
+        kept, m = self._state
+        if np.shape(dout) != m.shape:
+            raise _shape_error("MaxPool2d", dout, m.shape)
+        dm = kept.get("dm", m.shape, np.result_type(dout, m), like=m)
+        np.greater(m, 0, out=dm)                          # ReLU's mask, on the pooled maxima
+        np.multiply(dout, dm, out=dm)
+        return self.pool.backward(dm)                     # to each window's first maximum
+
+
 TWINS = {Conv2d: FastConv2d, MaxPool2d: FastMaxPool2d}
+PAIR_TWINS = {(ReLU, MaxPool2d): FastReLUMaxPool2d}     # two layers in a row, one twin

@@ -391,3 +391,40 @@ def test_maxpool_twin_equals_textbook_on_drawn_shapes(N, C, H, W, k, s, seed, ti
     want, got = _textbook_run(model, x, dout), _twin_run(model, x, dout)
     np.testing.assert_array_equal(got[0], want[0])                 # the same maxima
     np.testing.assert_allclose(got[1], want[1], rtol=0, atol=1e-12)  # overlaps: sums reordered
+
+
+@settings(max_examples=15, deadline=None)
+@given(N=st.integers(1, 3), C=st.integers(1, 3), H=st.integers(1, 9), W=st.integers(1, 9),
+       k=st.integers(1, 3), s=st.integers(1, 3), seed=st.integers(0, 2**16),
+       ties=st.sampled_from(["none", "rounded", "constant"]))
+def test_relu_maxpool_pair_twin_equals_the_textbook_pair(N, C, H, W, k, s, seed, ties):
+    """relu(max(z)) = max(relu(z)), and dout reaches the same z, ties and windows <= 0 included."""
+    assume(k <= min(H, W))
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, C, H, W))
+    if ties == "rounded":                         # ties among positives, and all-negative windows
+        x = np.round(x)
+    elif ties == "constant":                      # an empty image border: conv output = its bias
+        x[:, :, : H // 2] = rng.choice([-0.3, 0.0, 0.3])
+    model = nl.Sequential(nl.ReLU(), MaxPool2d(k, s))
+    twin = fast.twin(model, input_grad=True)
+    assert [type(m) for m in twin.layers] == [fast.FastReLUMaxPool2d]
+    dout = rng.standard_normal(MaxPool2d(k, s).output_shape(x.shape))
+    want = _textbook_run(model, x, dout)
+    for _ in range(2):                              # kept arrays reused: same numbers again
+        got = twin.forward(x).copy(), twin.backward(dout).copy()
+        np.testing.assert_array_equal(got[0], want[0])
+        np.testing.assert_allclose(got[1], want[1], rtol=0, atol=1e-12)
+
+
+def test_relu_maxpool_pair_is_fused_only_when_both_layers_are_alone():
+    relu, pool = nl.ReLU(), MaxPool2d(2)
+    fused = fast.twin(nl.Sequential(Conv2d(1, 2, 3, rng=0), relu, pool, Flatten()))
+    assert [type(m).__name__ for m in fused.layers] == ["FastConv2d", "FastReLUMaxPool2d", "Flatten"]
+    apart = fast.twin(nl.Sequential(relu, pool, relu))          # the ReLU runs twice: no pair
+    assert [type(m).__name__ for m in apart.layers] == ["ReLU", "FastMaxPool2d", "ReLU"]
+    other = fast.twin(nl.Sequential(MaxPool2d(2), nl.ReLU()))   # the other order: two twins
+    assert [type(m).__name__ for m in other.layers] == ["FastMaxPool2d", "FastReLU"]
+    x = np.arange(2 * 1 * 4 * 4, dtype=float).reshape(2, 1, 4, 4) - 10   # ints in a float array
+    np.testing.assert_array_equal(fast.twin(nl.Sequential(nl.ReLU(), MaxPool2d(2))).forward(x),
+                                  MaxPool2d(2).forward(np.maximum(x, 0)))
