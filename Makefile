@@ -42,8 +42,9 @@ test: $(STAMP) $(WITH_TORCH) lint unit notebooks browser
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard nnlib tests tools benchmarks notebooks)
 
+# pytest-xdist: one worker per core, each test file kept in one worker (--dist loadfile)
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q tests --ignore=tests/browser
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -n auto --dist loadfile tests --ignore=tests/browser
 
 notebooks: $(STAMP) $(WITH_TORCH)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
