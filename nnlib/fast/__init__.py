@@ -12,9 +12,7 @@ which builds, for the duration of the fit, *separate* objects with the same cont
 - `FastSoftmaxCrossEntropy(loss_fn)`: the loss with its softmax in a kept array;
 - `FusedOptimizer(optimizer)`: the optimizer's own textbook `step`, once over all parameters
   joined into one array (`fused_optim.py`);
-- `KeptBatches(loader)`: the same batches, gathered into two kept arrays (`batches.py`);
-- at two or more BLAS threads, the convolution twins run their element-wise passes on slices
-  of the batch in as many threads (`threads.py`).
+- `KeptBatches(loader)`: the same batches, gathered into two kept arrays (`batches.py`).
 
 Nothing is patched: the model, the loss and the optimizer keep their own methods, and after
 the `with` block every `p.data`, `p.grad` and the optimizer's state are what a textbook fit
@@ -41,7 +39,6 @@ from .layer_twins import (
     FastSoftmaxCrossEntropy,
     FastTanh,
 )
-from .threads import blas_threads
 
 __all__ = ["twin", "SpeedTwins", "FastLinear", "FastReLU", "FastTanh", "FastSequential",
            "FastConv2d", "FastMaxPool2d", "FastReLUMaxPool2d", "FastSoftmaxCrossEntropy", "FusedOptimizer",
@@ -50,15 +47,13 @@ __all__ = ["twin", "SpeedTwins", "FastLinear", "FastReLU", "FastTanh", "FastSequ
 TWINS = {**LAYER_TWINS, **CONV_TWINS}           # textbook class -> its twin (exact type)
 
 
-def twin(model, *, input_grad: bool = False, threads: int = 1):
+def twin(model, *, input_grad: bool = False):
     """The fast twin of `model` (a layer or a `Sequential`), sharing its Parameters.
 
     A `ReLU` directly followed by a `MaxPool2d` becomes one `FastReLUMaxPool2d`. Layers
     without a twin, a layer that appears twice, and layers that share a parameter stay
     the textbook objects (they *add* their gradients, which sharing needs). `input_grad=False`
-    lets the first layer skip dL/dx (then the twin's `backward` returns None). `threads`: how
-    many slices of the batch the convolution twins' element-wise passes run on at once
-    (`threads.py`).
+    lets the first layer skip dL/dx (then the twin's `backward` returns None).
     """
     layers = list(model.layers) if type(model) is Sequential else [model]
     uses = Counter(id(m) for m in layers)
@@ -77,16 +72,12 @@ def twin(model, *, input_grad: bool = False, threads: int = 1):
         pair = layers[i + 1:i + 2]
         make_pair = PAIR_TWINS.get((type(layer), type(pair[0]))) if pair else None
         if make_pair is not None and alone(layer) and alone(pair[0]):
-            twins.append(make_pair(layer, pair[0], threads=threads))
+            twins.append(make_pair(layer, pair[0]))
             skip = True
         elif make is None or not alone(layer):
             twins.append(layer)
-        elif make is FastLinear:
+        elif make in (FastLinear, FastConv2d):
             twins.append(make(layer, input_grad=input_grad or i > 0))
-        elif make is FastConv2d:
-            twins.append(make(layer, input_grad=input_grad or i > 0, threads=threads))
-        elif make is FastMaxPool2d:
-            twins.append(make(layer, threads=threads))
         else:
             twins.append(make(layer))
     return FastSequential(twins) if type(model) is Sequential else twins[0]
@@ -101,8 +92,7 @@ class SpeedTwins:
     """
 
     def __init__(self, model, loss_fn, optimizer, loader):
-        self.threads = blas_threads()                     # BLAS's limit: element-wise passes too
-        self.model = twin(model, threads=self.threads)
+        self.model = twin(model)
         self.loss_fn = (FastSoftmaxCrossEntropy(loss_fn)
                         if type(loss_fn) is SoftmaxCrossEntropy else loss_fn)
         fusable = isinstance(optimizer, Optimizer) and \

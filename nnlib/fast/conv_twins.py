@@ -32,7 +32,6 @@ from ..conv import Conv2d, MaxPool2d
 from ..core import Module
 from ..layers import ReLU
 from .buffers import Buffers, memory_order
-from .threads import Split
 
 
 def _shape_error(name: str, dout, want) -> ValueError:
@@ -53,11 +52,10 @@ def _seen(k: int, stride: int, pad: int, n_in: int, n_out: int) -> tuple:
 class FastConv2d(Module):
     """Conv2d's twin: one strided copy of the patches, one matrix product forward, two backward."""
 
-    def __init__(self, layer: Conv2d, input_grad: bool = True, threads: int = 1):
+    def __init__(self, layer: Conv2d, input_grad: bool = True):
         self.layer = layer                                # checks shapes, runs int inputs
         self.W, self.b = layer.W, layer.b                 # the same Parameter objects
         self.input_grad = input_grad
-        self.split = Split(threads)                       # element-wise copies on slices of N
         self.buffers: dict = {}                           # one Buffers per input shape
         self._state = None
 
@@ -79,7 +77,7 @@ class FastConv2d(Module):
         patches = as_strided(xp, (C, kH, kW, N, Ho, Wo),
                              (s[1], s[2], s[3], s[0], s[2] * sH, s[3] * sW), writeable=False)
         cols = kept.get("cols", (C, kH, kW, N, Ho, Wo), dt)
-        self.split(lambda n: np.copyto(cols[:, :, :, n], patches[:, :, :, n]), N)
+        np.copyto(cols, patches)
         cols = cols.reshape(C * kH * kW, N * Ho * Wo)                     # (K, M)
         out = kept.get("out", (O, N * Ho * Wo), dt)
         np.matmul(self.W.data.reshape(O, -1), cols, out=out)              # (C_out, M)
@@ -117,28 +115,23 @@ class FastConv2d(Module):
         whole = [i for i, (_, _, rows, cols_) in enumerate(parts)
                  if rows == (0, Ho, 0) and cols_ == (0, Wo, 0) and (sH, sW) == (1, 1)
                  and (Ho, Wo) == (H, Wd)]
-        first = parts.pop(whole[0]) if whole else None
-
-        def col2im(n):                                                   # images n of the batch
-            if first is not None:
-                np.copyto(dx[:, n], dcols[:, first[0], first[1], n])
-            else:
-                dx[:, n].fill(0)
-            for p, q, (i0, i1, r0), (j0, j1, c0) in parts:
-                if i1 > i0 and j1 > j0:
-                    dx[:, n, r0:r0 + sH * (i1 - i0 - 1) + 1:sH,
-                       c0:c0 + sW * (j1 - j0 - 1) + 1:sW] += dcols[:, p, q, n, i0:i1, j0:j1]
-
-        self.split(col2im, N)
+        if whole:
+            p, q, _, _ = parts.pop(whole[0])
+            np.copyto(dx, dcols[:, p, q])
+        else:
+            dx.fill(0)
+        for p, q, (i0, i1, r0), (j0, j1, c0) in parts:
+            if i1 > i0 and j1 > j0:
+                dx[:, :, r0:r0 + sH * (i1 - i0 - 1) + 1:sH,
+                   c0:c0 + sW * (j1 - j0 - 1) + 1:sW] += dcols[:, p, q, :, i0:i1, j0:j1]
         return dx.transpose(1, 0, 2, 3)                                  # (N, C_in, H, W)
 
 
 class FastMaxPool2d(Module):
     """MaxPool2d's twin: forward takes maxima of strided slices; backward finds them again."""
 
-    def __init__(self, layer: MaxPool2d, threads: int = 1):
+    def __init__(self, layer: MaxPool2d):
         self.layer = layer
-        self.split = Split(threads)                       # element-wise passes on slices of N
         self.buffers: dict = {}
         self._state = None
 
@@ -159,17 +152,12 @@ class FastMaxPool2d(Module):
         kH, kW = self.layer.kernel_size
         N, C, Ho, Wo = shape = self.layer.output_shape(x.shape)
         out = kept.get("out", shape, x.dtype, like=x)
-
-        def maxima(n):                                    # images n of the batch
-            xn, on = x[n], out[n]
-            if kH * kW == 1:
-                np.copyto(on, self._window(xn, 0, Ho, Wo))
-            else:                                         # the first two slices need no copy first
-                np.maximum(self._window(xn, 0, Ho, Wo), self._window(xn, 1, Ho, Wo), out=on)
-            for k in range(2, kH * kW):
-                np.maximum(on, self._window(xn, k, Ho, Wo), out=on)
-
-        self.split(maxima, N)
+        if kH * kW == 1:
+            np.copyto(out, self._window(x, 0, Ho, Wo))
+        else:                                             # the first two slices need no copy first
+            np.maximum(self._window(x, 0, Ho, Wo), self._window(x, 1, Ho, Wo), out=out)
+        for k in range(2, kH * kW):
+            np.maximum(out, self._window(x, k, Ho, Wo), out=out)
         self._state = (kept, x, out, shape)
         return out
 
@@ -192,33 +180,28 @@ class FastMaxPool2d(Module):
             dout = buf
         dx = kept.get("dx", x.shape, np.result_type(dout, x), like=x)
         tiles = sH == kH and sW == kW and x.shape[2] == Ho * kH and x.shape[3] == Wo * kW
-
-        def route(n):                                     # images n of the batch
-            xn, on, dn, dxn, tk, hr = x[n], out[n], dout[n], dx[n], taken[n], here[n]
-            if not tiles:                                 # gaps or overlaps: start from zero
-                dxn.fill(0)
-            for k in range(kH * kW):
-                mask = tk if k == 0 else hr
-                np.equal(self._window(xn, k, Ho, Wo), on, out=mask)
-                if k > 0:
-                    np.greater(hr, tk, out=hr)            # not taken before: the first maximum wins
-                dst = self._window(dxn, k, Ho, Wo)
-                if tiles:
-                    np.multiply(dn, mask, out=dst)        # each input in exactly one window
-                else:
-                    dst += dn * mask
-                if 0 < k < kH * kW - 1:
-                    np.logical_or(tk, hr, out=tk)
-
-        self.split(route, shape[0])
+        if not tiles:                                     # gaps or overlaps: start from zero
+            dx.fill(0)
+        for k in range(kH * kW):
+            mask = taken if k == 0 else here
+            np.equal(self._window(x, k, Ho, Wo), out, out=mask)
+            if k > 0:
+                np.greater(here, taken, out=here)         # not taken before: the first maximum wins
+            dst = self._window(dx, k, Ho, Wo)
+            if tiles:
+                np.multiply(dout, mask, out=dst)          # each input in exactly one window
+            else:
+                dst += dout * mask
+            if 0 < k < kH * kW - 1:
+                np.logical_or(taken, here, out=taken)
         return dx
 
 
 class FastReLUMaxPool2d(Module):
     """`ReLU` then `MaxPool2d`, as one twin: pool z, then relu(pooled) and its mask, 4x smaller."""
 
-    def __init__(self, relu: ReLU, pool: MaxPool2d, threads: int = 1):
-        self.relu, self.pool = relu, FastMaxPool2d(pool, threads)
+    def __init__(self, relu: ReLU, pool: MaxPool2d):
+        self.relu, self.pool = relu, FastMaxPool2d(pool)
         self.buffers: dict = {}
         self._state = None
 

@@ -344,10 +344,10 @@ def test_twins_are_keyed_by_exact_type():
 
 
 # ------------------------------------------------------- convolutions over drawn shapes
-def _twin_run(model, x, dout, threads=1):
+def _twin_run(model, x, dout):
     """forward and backward of the twin (dL/dx kept), copies of everything."""
     model.zero_grad()
-    twin = fast.twin(model, input_grad=True, threads=threads)
+    twin = fast.twin(model, input_grad=True)
     out = twin.forward(x).copy()
     dx = twin.backward(dout).copy()
     return out, dx, [p.grad.copy() for p in model.parameters()]
@@ -361,8 +361,8 @@ def _textbook_run(model, x, dout):
 @settings(max_examples=12, deadline=None)
 @given(N=st.integers(1, 3), C=st.integers(1, 3), O=st.integers(1, 3), k=st.integers(1, 4),
        s=st.integers(1, 3), p=st.integers(0, 2), H=st.integers(1, 8), W=st.integers(1, 8),
-       seed=st.integers(0, 2**16), threads=st.integers(1, 3))
-def test_conv_twin_equals_textbook_on_drawn_shapes(N, C, O, k, s, p, H, W, seed, threads):
+       seed=st.integers(0, 2**16))
+def test_conv_twin_equals_textbook_on_drawn_shapes(N, C, O, k, s, p, H, W, seed):
     assume(k <= min(H, W) + 2 * p)
     rng = np.random.default_rng(seed)
     layer = Conv2d(C, O, k, stride=s, padding=p, rng=rng)
@@ -372,16 +372,15 @@ def test_conv_twin_equals_textbook_on_drawn_shapes(N, C, O, k, s, p, H, W, seed,
     dout = rng.standard_normal(layer.output_shape(x.shape))
     want = _textbook_run(model, x, dout)
     for _ in range(2):                              # kept arrays reused: same numbers again
-        got = _twin_run(model, x, dout, threads)      # threads: im2col, col2im on slices of N
+        got = _twin_run(model, x, dout)
         for a, b in zip([want[0], want[1], *want[2]], [got[0], got[1], *got[2]]):
             np.testing.assert_allclose(b, a, rtol=0, atol=1e-12)
 
 
 @settings(max_examples=12, deadline=None)
 @given(N=st.integers(1, 3), C=st.integers(1, 3), H=st.integers(1, 9), W=st.integers(1, 9),
-       k=st.integers(1, 3), s=st.integers(1, 3), seed=st.integers(0, 2**16), ties=st.booleans(),
-       threads=st.integers(1, 3))
-def test_maxpool_twin_equals_textbook_on_drawn_shapes(N, C, H, W, k, s, seed, ties, threads):
+       k=st.integers(1, 3), s=st.integers(1, 3), seed=st.integers(0, 2**16), ties=st.booleans())
+def test_maxpool_twin_equals_textbook_on_drawn_shapes(N, C, H, W, k, s, seed, ties):
     assume(k <= min(H, W))
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, C, H, W))
@@ -389,7 +388,7 @@ def test_maxpool_twin_equals_textbook_on_drawn_shapes(N, C, H, W, k, s, seed, ti
         x = np.maximum(np.round(x), 0)
     model = nl.Sequential(MaxPool2d(k, s), nl.Identity())
     dout = rng.standard_normal(MaxPool2d(k, s).output_shape(x.shape))
-    want, got = _textbook_run(model, x, dout), _twin_run(model, x, dout, threads)
+    want, got = _textbook_run(model, x, dout), _twin_run(model, x, dout)
     np.testing.assert_array_equal(got[0], want[0])                 # the same maxima
     np.testing.assert_allclose(got[1], want[1], rtol=0, atol=1e-12)  # overlaps: sums reordered
 
@@ -397,8 +396,8 @@ def test_maxpool_twin_equals_textbook_on_drawn_shapes(N, C, H, W, k, s, seed, ti
 @settings(max_examples=15, deadline=None)
 @given(N=st.integers(1, 3), C=st.integers(1, 3), H=st.integers(1, 9), W=st.integers(1, 9),
        k=st.integers(1, 3), s=st.integers(1, 3), seed=st.integers(0, 2**16),
-       ties=st.sampled_from(["none", "rounded", "constant"]), threads=st.integers(1, 3))
-def test_relu_maxpool_pair_twin_equals_the_textbook_pair(N, C, H, W, k, s, seed, ties, threads):
+       ties=st.sampled_from(["none", "rounded", "constant"]))
+def test_relu_maxpool_pair_twin_equals_the_textbook_pair(N, C, H, W, k, s, seed, ties):
     """relu(max(z)) = max(relu(z)), and dout reaches the same z, ties and windows <= 0 included."""
     assume(k <= min(H, W))
     rng = np.random.default_rng(seed)
@@ -408,7 +407,7 @@ def test_relu_maxpool_pair_twin_equals_the_textbook_pair(N, C, H, W, k, s, seed,
     elif ties == "constant":                      # an empty image border: conv output = its bias
         x[:, :, : H // 2] = rng.choice([-0.3, 0.0, 0.3])
     model = nl.Sequential(nl.ReLU(), MaxPool2d(k, s))
-    twin = fast.twin(model, input_grad=True, threads=threads)
+    twin = fast.twin(model, input_grad=True)
     assert [type(m) for m in twin.layers] == [fast.FastReLUMaxPool2d]
     dout = rng.standard_normal(MaxPool2d(k, s).output_shape(x.shape))
     want = _textbook_run(model, x, dout)
@@ -429,36 +428,3 @@ def test_relu_maxpool_pair_is_fused_only_when_both_layers_are_alone():
     x = np.arange(2 * 1 * 4 * 4, dtype=float).reshape(2, 1, 4, 4) - 10   # ints in a float array
     np.testing.assert_array_equal(fast.twin(nl.Sequential(nl.ReLU(), MaxPool2d(2))).forward(x),
                                   MaxPool2d(2).forward(np.maximum(x, 0)))
-
-
-def test_split_covers_every_row_once_and_passes_errors_on():
-    from nnlib.fast.threads import Split
-    for threads in (1, 2, 3, 8):
-        for n in (1, 2, 5, 64):
-            seen = np.zeros(n, int)
-
-            def mark(rows):
-                seen[rows] += 1
-
-            Split(threads)(mark, n)
-            assert (seen == 1).all(), (threads, n, seen)
-
-    def boom(rows):
-        if rows.start > 0:
-            raise ValueError("from a worker")
-
-    with pytest.raises(ValueError, match="from a worker"):
-        Split(2)(boom, 10)
-
-
-def test_speed_twins_use_the_blas_thread_limit():
-    from threadpoolctl import threadpool_limits
-    model = nl.Sequential(Conv2d(1, 2, 3, rng=0), nl.ReLU(), MaxPool2d(2), Flatten())
-    X, y = np.zeros((8, 1, 6, 6)), np.zeros(8, int)
-    loader = nl.DataLoader(X, y, batch_size=4, rng=0)
-    opt = nl.SGD(model.parameters(), lr=0.1)
-    with threadpool_limits(1):
-        assert fast.SpeedTwins(model, nl.SoftmaxCrossEntropy(), opt, loader).threads == 1
-    with threadpool_limits(2):
-        speed = fast.SpeedTwins(model, nl.SoftmaxCrossEntropy(), opt, loader)
-    assert speed.model.layers[0].split.threads == speed.threads == 2
