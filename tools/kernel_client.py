@@ -63,36 +63,45 @@ class SlicedPollKernelManager(AsyncKernelManager):
         return SlicedPollKernelClient
 
 
+def late_widget_cells(manager_class, n: int, timeout: float, late_after: float = 1.0) -> list:
+    """Run `n` cells that each show a widget, in one kernel of `manager_class`; return the
+    (cell index, seconds) of every cell that took longer than `late_after` seconds."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    setup = "import ipywidgets as w\nfrom IPython.display import display"
+    cell = "s = w.FloatSlider(value=1.0); o = w.Output(); display(w.VBox([s, o]))\nwith o: print('hi')"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
+                                  + [nbformat.v4.new_code_cell(cell) for _ in range(n)])
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            kernel_manager_class=manager_class)
+    late = []
+    with client.setup_kernel():
+        for index, c in enumerate(nb.cells):
+            t0 = time.perf_counter()
+            client.execute_cell(c, index)
+            took = time.perf_counter() - t0
+            if took > late_after:
+                late.append((index, round(took, 1)))
+    if not all(c.outputs for c in nb.cells[1:]):
+        raise RuntimeError("late_widget_cells: a widget cell showed nothing")
+    return late
+
+
 def main(argv: list[str] | None = None) -> int:
     """Reproduce the stall: run N widget cells with and without the sliced client, count late ones."""
     import argparse
-
-    import nbformat
-    from nbclient import NotebookClient
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("-n", type=int, default=300, help="widget cells per client (300)")
     parser.add_argument("--timeout", type=int, default=10, help="cell timeout in seconds (10)")
     args = parser.parse_args(argv)
-    setup = "import ipywidgets as w\nfrom IPython.display import display"
-    cell = "s = w.FloatSlider(value=1.0); o = w.Output(); display(w.VBox([s, o]))\nwith o: print('hi')"
-    late_total = {}
+    late = {}
     for label, manager in [("jupyter_client's AsyncKernelClient", AsyncKernelManager),
                            ("SlicedPollKernelClient", SlicedPollKernelManager)]:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
-                                      + [nbformat.v4.new_code_cell(cell) for _ in range(args.n)])
-        client = NotebookClient(nb, timeout=args.timeout, kernel_name="python3",
-                                kernel_manager_class=manager)
-        late = []
-        with client.setup_kernel():
-            for index, c in enumerate(nb.cells):
-                t0 = time.perf_counter()
-                client.execute_cell(c, index)
-                if time.perf_counter() - t0 > 1.0:
-                    late.append(round(time.perf_counter() - t0, 1))
-        late_total[label] = late
-        print(f"{label}: {len(late)} of {args.n} cells late (>1 s): {late}", flush=True)
-    return 1 if late_total["SlicedPollKernelClient"] else 0
+        late[label] = late_widget_cells(manager, args.n, args.timeout)
+        print(f"{label}: {len(late[label])} of {args.n} cells late (>1 s): {late[label]}", flush=True)
+    return 1 if late["SlicedPollKernelClient"] else 0
 
 
 if __name__ == "__main__":

