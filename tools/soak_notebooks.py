@@ -1,7 +1,8 @@
 """Soak test: run the notebooks many times back to back and report every hang and every error.
 
-A hang that happens once in twenty runs (a kernel message lost around widget comms,
-jupyter/nbclient#312, or a race in our own code) never shows in a single CI run. This runs every
+A hang that happens once in twenty runs (a reply the client does not notice, fixed in
+``tools/kernel_client.py``; a message lost around widget comms, jupyter/nbclient#312; or a race in
+our own code) never shows in a single CI run. This runs every
 selected notebook N times in fast mode (``NNLIB_FAST=1``), each time in a fresh ``python3``
 kernel, with the same working directory, environment and kernel as ``tools/run_notebooks.py``
 (whose helpers it imports), a timeout per cell and no retry. The notebook files are only read,
