@@ -7,8 +7,8 @@ timestamps say so) and no error was raised. The reply was in the client's socket
 signals "readable" through an edge-triggered file descriptor, and a send on the same socket (the
 next execute request) can consume that edge, so the asyncio reader is never woken; pyzmq only looks
 again when the poll's timeout fires. With a 300 s cell timeout that is a 300 s stall;
-`tools/soak_notebooks.py` found three of them in 42 notebook runs, and `python
-tools/kernel_client.py` reproduces it in a minute (see `main`).
+`tools/soak_notebooks.py` found three of them in 42 notebook runs, and
+`python tools/kernel_client.py` reproduces it in a minute (see `main`).
 
 The fix here is small and local: `get_msg` waits in slices of `POLL_SLICE` seconds, and every
 slice ends with pyzmq's own non-blocking look at the socket, so a missed wake-up costs at most one
