@@ -10,12 +10,12 @@ in a `Buffers`, keyed by what they are for and the batch's shape, and writes int
 from __future__ import annotations
 
 import ctypes
+import functools
 import platform
 
 import numpy as np
 
 M_TRIM_THRESHOLD = -1            # glibc's mallopt parameter number (malloc.h)
-_kept_freed_memory = False
 
 
 def memory_order(a: np.ndarray) -> list:
@@ -51,6 +51,7 @@ class Buffers:
         return a
 
 
+@functools.cache                 # once per process: every fit(fast=True) calls it
 def keep_freed_memory(limit: int = 64 << 20) -> bool:
     """Let glibc's malloc keep up to `limit` bytes of freed memory (M_TRIM_THRESHOLD).
 
@@ -62,14 +63,10 @@ def keep_freed_memory(limit: int = 64 << 20) -> bool:
     process and lasts after the fit; it changes no number. Returns False where it does nothing
     (not glibc, e.g. macOS or Windows).
     """
-    global _kept_freed_memory
-    if _kept_freed_memory:
-        return True
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
-    _kept_freed_memory = bool(mallopt(M_TRIM_THRESHOLD, int(limit)))
-    return _kept_freed_memory
+    return bool(mallopt(M_TRIM_THRESHOLD, int(limit)))
