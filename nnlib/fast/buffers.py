@@ -15,7 +15,9 @@ import platform
 
 import numpy as np
 
-M_TRIM_THRESHOLD = -1            # glibc's mallopt parameter number (malloc.h)
+M_TRIM_THRESHOLD = -1            # glibc's mallopt parameter numbers (malloc.h)
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_MAX = 32 << 20    # the largest glibc accepts on 64-bit systems
 
 
 def memory_order(a: np.ndarray) -> list:
@@ -53,15 +55,23 @@ class Buffers:
 
 @functools.cache                 # once per process: every fit(fast=True) calls it
 def keep_freed_memory(limit: int = 64 << 20) -> bool:
-    """Let glibc's malloc keep up to `limit` bytes of freed memory (M_TRIM_THRESHOLD).
+    """Let glibc's malloc keep up to `limit` bytes of freed memory for reuse.
 
     Why: the optimizer's textbook `step` makes about ten temporary arrays the size of all the
-    parameters at every step. When they are freed, glibc returns the top of its heap to the
-    operating system, and the next step asks for it again, page by page: 808,000 page faults
-    in one epoch of the MLP with Adam at batch 32 in a fresh process, 2.6 s instead of 1.04 s
-    (`benchmarks/README.md`). Kept, the memory is simply reused. The setting is for the whole
-    process and lasts after the fit; it changes no number. Returns False where it does nothing
-    (not glibc, e.g. macOS or Windows).
+    parameters at every step. glibc hands such blocks back to the operating system when they
+    are freed, and the next step asks for them again, page by page: 808,000 page faults in one
+    epoch of the MLP with Adam at batch 32 in a fresh process, 2.6 s instead of 1.04 s
+    (`benchmarks/README.md`). Two settings stop that (`mallopt`):
+
+    - `M_MMAP_THRESHOLD` (32 MB): blocks below it come from the heap, not from a separate
+      `mmap` that is unmapped again on `free`. glibc raises this threshold by itself after
+      freeing a large block, but only until a program sets either setting; so it is set here
+      explicitly (set alone, the trim threshold would freeze it at its start value, 128 KB).
+    - `M_TRIM_THRESHOLD` (`limit`): up to this much free memory at the top of the heap is kept.
+
+    Kept, the memory is simply reused. The settings are for the whole process and last after
+    the fit; they change no number. Returns False where it does nothing (not glibc, e.g. macOS
+    or Windows).
     """
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         return False
@@ -69,4 +79,5 @@ def keep_freed_memory(limit: int = 64 << 20) -> bool:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
-    return bool(mallopt(M_TRIM_THRESHOLD, int(limit)))
+    return bool(mallopt(M_MMAP_THRESHOLD, min(int(limit), MMAP_THRESHOLD_MAX))
+                and mallopt(M_TRIM_THRESHOLD, int(limit)))
