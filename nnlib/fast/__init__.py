@@ -11,7 +11,8 @@ which builds, for the duration of the fit, *separate* objects with the same cont
   twin is used as it is;
 - `FastSoftmaxCrossEntropy(loss_fn)`: the loss with its softmax in a kept array;
 - `FusedOptimizer(optimizer)`: the optimizer's own textbook `step`, once over all parameters
-  joined into one array (`fused_optim.py`);
+  joined into one array (`fused_optim.py`); when every parameter belongs to a twin that writes
+  its gradient, its `zero_grad` leaves out the pass that backward overwrites anyway;
 - `KeptBatches(loader)`: the same batches, gathered into two kept arrays (`batches.py`);
 - `keep_freed_memory()`: glibc keeps freed memory for reuse instead of returning it to the
   system after every step (`buffers.py`; 808,000 page faults fewer per Adam epoch at batch 32).
@@ -101,7 +102,11 @@ class SpeedTwins:
                         if type(loss_fn) is SoftmaxCrossEntropy else loss_fn)
         fusable = isinstance(optimizer, Optimizer) and \
             len({id(p) for p in optimizer.params}) == len(optimizer.params)
-        self.optimizer = FusedOptimizer(optimizer) if fusable else optimizer
+        # a twin that writes its gradients (not adds to them) makes zeroing them first useless
+        written = {id(p) for layer in getattr(self.model, "layers", [self.model])
+                   if isinstance(layer, (FastLinear, FastConv2d)) for p in layer.parameters()}
+        self.optimizer = (FusedOptimizer(optimizer, zero_grads=not all(
+            id(p) in written for p in optimizer.params)) if fusable else optimizer)
         self.batches = KeptBatches(loader)
 
     def __enter__(self):

@@ -428,3 +428,22 @@ def test_relu_maxpool_pair_is_fused_only_when_both_layers_are_alone():
     x = np.arange(2 * 1 * 4 * 4, dtype=float).reshape(2, 1, 4, 4) - 10   # ints in a float array
     np.testing.assert_array_equal(fast.twin(nl.Sequential(nl.ReLU(), MaxPool2d(2))).forward(x),
                                   MaxPool2d(2).forward(np.maximum(x, 0)))
+
+
+def test_the_fused_optimizer_skips_zeroing_only_when_every_gradient_is_written():
+    X, y = make_data(8)
+    loader = nl.DataLoader(X, y, batch_size=4, rng=0)
+    plain = nl.mlp([12, 8, 4], rng=0)                    # FastLinear writes dW and db
+    with fast.SpeedTwins(plain, nl.SoftmaxCrossEntropy(), nl.SGD(plain.parameters()),
+                         loader) as speed:
+        assert speed.optimizer.zero_grads is False
+        for p in plain.parameters():
+            p.grad[...] = 7.0                            # stale: the next backward overwrites
+        speed.optimizer.zero_grad()
+        assert all((p.grad == 7.0).all() for p in plain.parameters())
+    custom = nl.Sequential(nl.Linear(12, 12, rng=0), Scale(12), nl.Linear(12, 4, rng=1))
+    with fast.SpeedTwins(custom, nl.SoftmaxCrossEntropy(), nl.SGD(custom.parameters()),
+                         loader) as speed:                # Scale adds to its gradient
+        assert speed.optimizer.zero_grads is True
+        speed.optimizer.zero_grad()
+        assert all((p.grad == 0).all() for p in custom.parameters())
