@@ -46,6 +46,9 @@ lint: $(STAMP)
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -n auto --dist loadfile tests --ignore=tests/browser
 
+# nbval: the English and the Chinese edition side by side in two processes, each in order
+# (conftest.py); one BLAS thread each, since two processes with two spinning threads each
+# took twice as long (measured: 187 s against 95 s)
 notebooks: $(STAMP) $(WITH_TORCH)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 		skip=""; \
@@ -53,7 +56,7 @@ notebooks: $(STAMP) $(WITH_TORCH)
 			skip="--ignore=notebooks/15_pytorch.ipynb --ignore=notebooks/zh/15_pytorch.ipynb"; \
 			echo "notebooks: 15_pytorch.ipynb left out (PyTorch is not installed); include it with: make torch (or TORCH=1 make test)"; \
 		fi; \
-		set -x; NNLIB_FAST=1 MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=600 notebooks/ $$skip; \
+		set -x; NNLIB_FAST=1 MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --nbval-lax --nbval-current-env --nbval-cell-timeout=600 notebooks/ $$skip; \
 	else echo "no notebooks yet: skipping nbval"; fi
 
 browser: $(STAMP)
