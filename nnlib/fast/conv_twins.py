@@ -49,6 +49,21 @@ def _seen(k: int, stride: int, pad: int, n_in: int, n_out: int) -> tuple:
     return i0, i1, k + stride * i0 - pad
 
 
+def _plane_shifts(kH, kW, pH, pW, W):
+    """Kernel position (p, q) -> its flat shift s and column shift dq, for stride 1 and an
+    output as wide as the input: output pixel k of a flattened (Ho*W) plane sees input pixel
+    k + s, s = (p - pH) * W + (q - pW), unless its column wraps into the next row."""
+    return [(p, q, (p - pH) * W + (q - pW), q - pW) for p in range(kH) for q in range(kW)]
+
+
+def _zero_wrapped(plane, dq: int) -> None:
+    """Zero the columns of an (..., Ho, W) plane whose shift by dq columns leaves the row."""
+    if dq < 0:
+        plane[..., :-dq] = 0
+    elif dq > 0:
+        plane[..., plane.shape[-1] - dq:] = 0
+
+
 class FastConv2d(Module):
     """Conv2d's twin: one strided copy of the patches, one matrix product forward, two backward."""
 
@@ -71,13 +86,26 @@ class FastConv2d(Module):
         N, C, H, Wd = x.shape
         _, O, Ho, Wo = self.layer.output_shape(x.shape)
         dt = np.result_type(x, self.W.data)
-        xp = kept.get("xp", (N, C, H + 2 * pH, Wd + 2 * pW), dt, zeros=True)   # zero border
-        xp[:, :, pH:pH + H, pW:pW + Wd] = x
-        s = xp.strides                                    # patches: (C, kH, kW, N, Ho, Wo), a view
-        patches = as_strided(xp, (C, kH, kW, N, Ho, Wo),
-                             (s[1], s[2], s[3], s[0], s[2] * sH, s[3] * sW), writeable=False)
         cols = kept.get("cols", (C, kH, kW, N, Ho, Wo), dt)
-        np.copyto(cols, patches)
+        if (sH, sW) == (1, 1) and Wo == Wd:
+            # a "same"-width convolution: each kernel position's patches are the input planes
+            # shifted by one flat offset, copied in runs as long as a plane (not a row)
+            planes = x.transpose(1, 0, 2, 3).reshape(C, N, H * Wd)
+            for p, q, shift, dq in _plane_shifts(kH, kW, pH, pW, Wd):
+                dst = cols[:, p, q].reshape(C, N, Ho * Wo)
+                lo, hi = max(0, -shift), min(Ho * Wo, H * Wd - shift)
+                dst[:, :, :lo] = 0                        # rows above the input: zero border
+                dst[:, :, max(lo, hi):] = 0               # rows below it
+                if hi > lo:
+                    dst[:, :, lo:hi] = planes[:, :, lo + shift:hi + shift]
+                _zero_wrapped(cols[:, p, q], dq)          # columns left or right of it
+        else:
+            xp = kept.get("xp", (N, C, H + 2 * pH, Wd + 2 * pW), dt, zeros=True)   # zero border
+            xp[:, :, pH:pH + H, pW:pW + Wd] = x
+            s = xp.strides                                # patches: (C, kH, kW, N, Ho, Wo), a view
+            patches = as_strided(xp, (C, kH, kW, N, Ho, Wo),
+                                 (s[1], s[2], s[3], s[0], s[2] * sH, s[3] * sW), writeable=False)
+            np.copyto(cols, patches)
         cols = cols.reshape(C * kH * kW, N * Ho * Wo)                     # (K, M)
         out = kept.get("out", (O, N * Ho * Wo), dt)
         np.matmul(self.W.data.reshape(O, -1), cols, out=out)              # (C_out, M)
@@ -110,6 +138,9 @@ class FastConv2d(Module):
         # pixels it saw; the parts that fell on the zero border are left out. A position that
         # saw every pixel (stride 1, same size) is written first, so dx needs no zeroing.
         dx = kept.get("dx", (C, N, H, Wd), dcols.dtype)
+        if (sH, sW) == (1, 1) and Wo == Wd:
+            self._col2im_planes(dx, dcols, pH, pW)
+            return dx.transpose(1, 0, 2, 3)                              # (N, C_in, H, W)
         parts = [(p, q, _seen(p, sH, pH, H, Ho), _seen(q, sW, pW, Wd, Wo))
                  for p in range(kH) for q in range(kW)]
         whole = [i for i, (_, _, rows, cols_) in enumerate(parts)
@@ -125,6 +156,32 @@ class FastConv2d(Module):
                 dx[:, :, r0:r0 + sH * (i1 - i0 - 1) + 1:sH,
                    c0:c0 + sW * (j1 - j0 - 1) + 1:sW] += dcols[:, p, q, :, i0:i1, j0:j1]
         return dx.transpose(1, 0, 2, 3)                                  # (N, C_in, H, W)
+
+
+    @staticmethod
+    def _col2im_planes(dx, dcols, pH: int, pW: int) -> None:
+        """col2im for stride 1 and an output as wide as the input, in runs as long as a plane.
+
+        Kernel position (p, q) adds its plane of dcols onto dx shifted by one flat offset; the
+        columns that would wrap into the neighbouring row (they fell on the zero border) are
+        zeroed in dcols first, and rows beyond the input are left out by the offset's range.
+        """
+        C, kH, kW, N, Ho, Wo = dcols.shape
+        _, _, H, Wd = dx.shape
+        flat = dx.reshape(C, N, H * Wd)
+        parts = _plane_shifts(kH, kW, pH, pW, Wd)
+        centre = [i for i, (_, _, shift, dq) in enumerate(parts) if shift == 0 and dq == 0]
+        if centre and Ho == H:                            # a position that saw every pixel:
+            p, q, _, _ = parts.pop(centre[0])             # written first, so dx needs no zeroing
+            np.copyto(flat, dcols[:, p, q].reshape(C, N, Ho * Wo))
+        else:
+            flat.fill(0)
+        for p, q, shift, dq in parts:
+            _zero_wrapped(dcols[:, p, q], dq)
+            src = dcols[:, p, q].reshape(C, N, Ho * Wo)
+            lo, hi = max(0, -shift), min(Ho * Wo, H * Wd - shift)
+            if hi > lo:
+                flat[:, :, lo + shift:hi + shift] += src[:, :, lo:hi]
 
 
 class FastMaxPool2d(Module):

@@ -447,3 +447,27 @@ def test_the_fused_optimizer_skips_zeroing_only_when_every_gradient_is_written()
         assert speed.optimizer.zero_grads is True
         speed.optimizer.zero_grad()
         assert all((p.grad == 0).all() for p in custom.parameters())
+
+
+@pytest.mark.parametrize("k, pad, H, W", [
+    (3, 1, 6, 5), (1, 0, 4, 4), (5, 2, 7, 6), ((3, 5), (1, 2), 5, 7),
+    ((5, 3), (1, 1), 6, 5),          # as wide as the input, 2 rows shorter
+    ((3, 3), (2, 1), 4, 4),          # 2 rows taller than the input
+    (3, 1, 1, 1), (3, 1, 2, 9),      # kernel larger than the image
+])
+def test_same_width_conv_twin_equals_textbook(k, pad, H, W):
+    # stride 1 and an output as wide as the input: the twin copies and adds whole planes
+    # shifted by a flat offset (FastConv2d's im2col and col2im by planes)
+    rng = np.random.default_rng(H * 10 + W)
+    layer = Conv2d(3, 4, k, padding=pad, rng=rng)
+    layer.b.data[:] = rng.standard_normal(4)
+    x = rng.standard_normal((2, 3, H, W))
+    assert layer.output_shape(x.shape)[3] == W
+    model = nl.Sequential(layer)
+    dout = rng.standard_normal(layer.output_shape(x.shape))
+    want = _textbook_run(model, x, dout)
+    for view in (x, np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)):
+        for _ in range(2):                          # kept arrays reused: same numbers again
+            got = _twin_run(model, view, dout)
+            for a, b in zip([want[0], want[1], *want[2]], [got[0], got[1], *got[2]]):
+                np.testing.assert_allclose(b, a, rtol=0, atol=1e-12)
