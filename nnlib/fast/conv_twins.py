@@ -123,8 +123,10 @@ class FastConv2d(Module):
         (kH, kW), (sH, sW), (pH, pW) = self.layer.kernel_size, self.layer.stride, self.layer.padding
         N, O, Ho, Wo = want
         dout = np.asarray(dout)
-        d2 = kept.get("dout2", (O, N, Ho, Wo), dout.dtype)
-        np.copyto(d2, dout.transpose(1, 0, 2, 3))
+        d2 = dout.transpose(1, 0, 2, 3)                  # (C_out, N, Ho, Wo), as out is laid out
+        if not d2.flags.c_contiguous:                     # (a pooling twin's dx already is)
+            d2 = kept.get("dout2", (O, N, Ho, Wo), dout.dtype)
+            np.copyto(d2, dout.transpose(1, 0, 2, 3))
         d2 = d2.reshape(O, N * Ho * Wo)                                  # (C_out, M)
         dW = self.W.grad.reshape(O, -1)
         if cols.shape[0] > O:
