@@ -249,11 +249,15 @@ class FastMaxPool2d(Module):
         tiles = sH == kH and sW == kW and x.shape[2] == Ho * kH and x.shape[3] == Wo * kW
         if not tiles:                                     # gaps or overlaps: start from zero
             dx.fill(0)
+        last = kH * kW - 1
         for k in range(kH * kW):
             mask = taken if k == 0 else here
-            np.equal(self._window(x, k, Ho, Wo), out, out=mask)
-            if k > 0:
-                np.greater(here, taken, out=here)         # not taken before: the first maximum wins
+            if 0 < k == last:                             # a window's maximum is somewhere: at
+                np.logical_not(taken, out=here)           # the last slice if not found before
+            else:
+                np.equal(self._window(x, k, Ho, Wo), out, out=mask)
+                if k > 0:
+                    np.greater(here, taken, out=here)     # not taken before: the first maximum wins
             dst = self._window(dx, k, Ho, Wo)
             if tiles:
                 np.multiply(dout, mask, out=dst)          # each input in exactly one window
