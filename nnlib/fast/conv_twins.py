@@ -128,15 +128,7 @@ class FastConv2d(Module):
             d2 = kept.get("dout2", (O, N, Ho, Wo), dout.dtype)
             np.copyto(d2, dout.transpose(1, 0, 2, 3))
         d2 = d2.reshape(O, N * Ho * Wo)                                  # (C_out, M)
-        dW = self.W.grad.reshape(O, -1)
-        if cols.shape[0] > O:
-            # dW.T = cols @ dout2.T: OpenBLAS is faster when the longer side of the small
-            # product is its rows (notebook 14's second convolution: 3.5 instead of 4.3 ms)
-            dWT = kept.get("dWT", dW.shape[::-1], np.result_type(d2, cols))
-            np.matmul(cols, d2.T, out=dWT)
-            np.copyto(dW, dWT.T)                                         # dW, written
-        else:
-            np.matmul(d2, cols.T, out=dW)                                # dW, written
+        np.matmul(d2, cols.T, out=self.W.grad.reshape(O, -1))            # dW, written
         np.add.reduce(d2, axis=1, out=self.b.grad)                       # db, written
         if not self.input_grad:
             return None
