@@ -11,7 +11,8 @@ what differs is only how they are computed:
 2. **Gradients are written, not added**: `fit` zeroes every gradient before each backward
    pass, so dW = x.T @ dout can be written straight into `W.grad` (`=` into zeros is `+=`).
    `twin()` (in `nnlib/fast/__init__.py`) keeps the textbook layer for a layer used twice or
-   sharing a parameter, where adding matters.
+   sharing a parameter, where adding matters. When every parameter belongs to a twin that
+   writes, the zeroing itself is skipped (`FusedOptimizer(zero_grads=False)`).
 3. **dL/dx only when asked**: `FastLinear(layer, input_grad=False)` skips dx = dout @ W.T, the
    one product nobody needs for the network's first layer; its `backward` then returns None.
 
