@@ -471,3 +471,30 @@ def test_same_width_conv_twin_equals_textbook(k, pad, H, W):
             got = _twin_run(model, view, dout)
             for a, b in zip([want[0], want[1], *want[2]], [got[0], got[1], *got[2]]):
                 np.testing.assert_allclose(b, a, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("pair", [False, True], ids=["pool", "relu+pool"])
+@pytest.mark.parametrize("ties", ["none", "rounded", "constant", "all equal"])
+@pytest.mark.parametrize("H, W", [(2, 2), (4, 6), (8, 8), (5, 6)])   # 5 rows: the last is dropped
+def test_2x2_pooling_sends_dout_to_the_first_maximum(pair, ties, H, W):
+    # notebook 14's pooling; a tie must go where the textbook's argmax sends it, the window's
+    # first maximum in row order (the twin's last slice is taken without a comparison)
+    rng = np.random.default_rng(H * 7 + W)
+    x = rng.standard_normal((3, 2, H, W))
+    if ties == "rounded":
+        x = np.round(x)
+    elif ties == "constant":
+        x[:, :, : H // 2] = 0.3
+    elif ties == "all equal":
+        x[:] = -0.5 if pair else 1.0
+    layers = [nl.ReLU(), MaxPool2d(2)] if pair else [MaxPool2d(2)]
+    model = nl.Sequential(*layers)
+    twin = fast.twin(model, input_grad=True)
+    dout = rng.standard_normal(MaxPool2d(2).output_shape(x.shape))
+    want = _textbook_run(model, x, dout)
+    views = (x, np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3))
+    for view in views:                              # NCHW, and laid out as a conv output is
+        for _ in range(2):                          # kept arrays reused: same numbers again
+            got = twin.forward(view).copy(), twin.backward(dout).copy()
+            np.testing.assert_array_equal(got[0], want[0])
+            np.testing.assert_array_equal(got[1], want[1])
