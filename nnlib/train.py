@@ -185,7 +185,8 @@ def fit(model: Module, loss_fn: Loss, optimizer, train_loader, *, epochs: int, v
     lr_schedule : `f(epoch, step, total_steps) -> lr`, applied before every step.
     fast : False (the default) runs the textbook code you can step into. True runs the same
         `train_step` on the speed twins of `nnlib/fast/` (`SpeedTwins`: kept arrays, a fused
-        optimizer update; the same numbers, about 1.5 times faster on an MLP).
+        optimizer update; the same numbers, 1.3 to 1.5 times faster on notebook 12's MLP,
+        `benchmarks/bench_epoch.py`).
 
     Every step is `train_step`. Raises `TrainingDiverged` naming the step if the loss becomes
     NaN or infinite (and saying so when the batch itself holds NaN or inf).
