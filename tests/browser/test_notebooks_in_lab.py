@@ -136,11 +136,18 @@ def _run_all(page, url: str, name: str) -> None:
         errors = _errors(page)                          # Run All stops at a failing cell
         if errors:
             raise AssertionError(f"{name}: a cell failed during Run All:\n" + "\n---\n".join(errors))
-        time.sleep(1)
+        time.sleep(0.25)
     else:
         raise AssertionError(f"{name}: cells still running after {RUN_TIMEOUT} s: {prompts}")
     _wait_kernels_idle(url)
-    time.sleep(1.5)                                     # let widget views finish rendering
+    # let widget views finish rendering: no "Loading widget..." placeholder left (at most 10 s;
+    # a view that never renders is reported by _errors afterwards)
+    try:
+        page.wait_for_function("""() => ![...document.querySelectorAll('.jp-OutputArea-output')]
+            .some(o => /Loading widget/.test(o.innerText))""", timeout=10_000, polling=100)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError; the check below names the view
+        pass
+    time.sleep(0.3)                                     # a last frame in flight
 
 
 def _errors(page) -> list[str]:
