@@ -184,22 +184,31 @@ class NumpyReference:
         return total / len(range(0, len(X), B))
 
     def _adam(self, grads):
-        b1, b2 = BETAS
-        c1, c2 = 1.0 - b1 ** self.t, 1.0 - b2 ** self.t
-        # m_s = m/(1-b1), v_s = v/(1-b2):  lr*m_hat/(sqrt(v_hat)+eps) = lr_t*m_s/(sqrt(v_s)+eps_t)
-        lr_t = self.lr * (1.0 - b1) / c1 * math.sqrt(c2 / (1.0 - b2))
-        eps_t = EPS * math.sqrt(c2 / (1.0 - b2))
-        for p, g, m, v, tmp in zip(self.W + self.b, grads, self.m, self.v, self.tmp):
-            m *= b1
-            m += g                                     # m_s = b1 m_s + g
-            v *= b2
-            np.multiply(g, g, out=tmp)
-            v += tmp                                   # v_s = b2 v_s + g^2
-            np.sqrt(v, out=tmp)
-            tmp += eps_t
-            np.divide(m, tmp, out=tmp)
-            tmp *= lr_t
-            p -= tmp
+        folded_adam(self.W + self.b, grads, self.m, self.v, self.tmp, self.t, self.lr)
+
+
+def folded_adam(params, grads, ms, vs, tmps, t: int, lr: float) -> None:
+    """The reference's Adam step t: `nl.Adam`'s maths with its constants folded, in place.
+
+    It keeps m/(1-b1) and v/(1-b2), so each moment costs one scale and one add, and folds the
+    bias corrections into the step size and epsilon: ten passes, no temporaries.
+    """
+    b1, b2 = BETAS
+    c1, c2 = 1.0 - b1 ** t, 1.0 - b2 ** t
+    # m_s = m/(1-b1), v_s = v/(1-b2):  lr*m_hat/(sqrt(v_hat)+eps) = lr_t*m_s/(sqrt(v_s)+eps_t)
+    lr_t = lr * (1.0 - b1) / c1 * math.sqrt(c2 / (1.0 - b2))
+    eps_t = EPS * math.sqrt(c2 / (1.0 - b2))
+    for p, g, m, v, tmp in zip(params, grads, ms, vs, tmps):
+        m *= b1
+        m += g                                     # m_s = b1 m_s + g
+        v *= b2
+        np.multiply(g, g, out=tmp)
+        v += tmp                                   # v_s = b2 v_s + g^2
+        np.sqrt(v, out=tmp)
+        tmp += eps_t
+        np.divide(m, tmp, out=tmp)
+        tmp *= lr_t
+        p -= tmp
 
 
 # ------------------------------------------------------------------------------- runners
