@@ -104,7 +104,7 @@ class SpeedTwins:
             len({id(p) for p in optimizer.params}) == len(optimizer.params)
         # a twin that writes its gradients (not adds to them) makes zeroing them first useless
         written = {id(p) for layer in getattr(self.model, "layers", [self.model])
-                   if isinstance(layer, (FastLinear, FastConv2d)) for p in layer.parameters()}
+                   if getattr(layer, "writes_gradients", False) for p in layer.parameters()}
         self.optimizer = (FusedOptimizer(optimizer, zero_grads=not all(
             id(p) in written for p in optimizer.params)) if fusable else optimizer)
         self.batches = KeptBatches(loader)

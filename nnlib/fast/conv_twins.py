@@ -74,6 +74,8 @@ def _zero_wrapped(plane, dq: int) -> None:
 class FastConv2d(Module):
     """Conv2d's twin: one strided copy of the patches, one matrix product forward, two backward."""
 
+    writes_gradients = True                               # dW, db written, not added
+
     def __init__(self, layer: Conv2d, input_grad: bool = True):
         self.layer = layer                                # checks shapes, runs int inputs
         self.W, self.b = layer.W, layer.b                 # the same Parameter objects
@@ -94,7 +96,7 @@ class FastConv2d(Module):
         _, O, Ho, Wo = self.layer.output_shape(x.shape)
         dt = np.result_type(x, self.W.data)
         cols = kept.get("cols", (C, kH, kW, N, Ho, Wo), dt)
-        if (sH, sW) == (1, 1) and Wo == Wd:
+        if self._by_planes(Wo, Wd):
             # a "same"-width convolution: each kernel position's patches are the input planes
             # shifted by one flat offset, copied in runs as long as a plane (not a row)
             planes = x.transpose(1, 0, 2, 3).reshape(C, N, H * Wd)
@@ -132,8 +134,9 @@ class FastConv2d(Module):
         dout = np.asarray(dout)
         d2 = dout.transpose(1, 0, 2, 3)                  # (C_out, N, Ho, Wo), as out is laid out
         if not d2.flags.c_contiguous:                     # (a pooling twin's dx already is)
-            d2 = kept.get("dout2", (O, N, Ho, Wo), dout.dtype)
-            np.copyto(d2, dout.transpose(1, 0, 2, 3))
+            buf = kept.get("dout2", d2.shape, d2.dtype)
+            np.copyto(buf, d2)
+            d2 = buf
         d2 = d2.reshape(O, N * Ho * Wo)                                  # (C_out, M)
         np.matmul(d2, cols.T, out=self.W.grad.reshape(O, -1))            # dW, written
         np.add.reduce(d2, axis=1, out=self.b.grad)                       # db, written
@@ -147,7 +150,7 @@ class FastConv2d(Module):
         # pixels it saw; the parts that fell on the zero border are left out. A position that
         # saw every pixel (stride 1, same size) is written first, so dx needs no zeroing.
         dx = kept.get("dx", (C, N, H, Wd), dcols.dtype)
-        if (sH, sW) == (1, 1) and Wo == Wd:
+        if self._by_planes(Wo, Wd):
             self._col2im_planes(dx, dcols, pH, pW)
             return dx.transpose(1, 0, 2, 3)                              # (N, C_in, H, W)
         parts = [(p, q, _seen(p, sH, pH, H, Ho), _seen(q, sW, pW, Wd, Wo))
@@ -166,6 +169,9 @@ class FastConv2d(Module):
                    c0:c0 + sW * (j1 - j0 - 1) + 1:sW] += dcols[:, p, q, :, i0:i1, j0:j1]
         return dx.transpose(1, 0, 2, 3)                                  # (N, C_in, H, W)
 
+    def _by_planes(self, Wo: int, W: int) -> bool:
+        """Stride 1 and an output as wide as the input: im2col and col2im by whole planes."""
+        return self.layer.stride == (1, 1) and Wo == W
 
     @staticmethod
     def _col2im_planes(dx, dcols, pH: int, pW: int) -> None:

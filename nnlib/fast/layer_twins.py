@@ -32,6 +32,8 @@ from .buffers import Buffers
 class FastLinear(Module):
     """Linear's twin: z = x @ W + b into a kept array; dW, db written into the gradients."""
 
+    writes_gradients = True                               # SpeedTwins: no zeroing needed
+
     def __init__(self, layer: Linear, input_grad: bool = True):
         self.W, self.b = layer.W, layer.b                 # the same Parameter objects
         self.in_features, self.out_features = layer.in_features, layer.out_features
